@@ -1,0 +1,5 @@
+/**
+ * Placeholder for the {@code security-context} module: its issue has not been built yet
+ * (see docs/architecture.md for what will live here).
+ */
+package nightshift.security;
