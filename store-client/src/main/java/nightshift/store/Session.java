@@ -1,0 +1,66 @@
+package nightshift.store;
+
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A unit of work against the store. It reads one consistent snapshot for its whole life (plus its own staged
+ * writes), stages every write, and applies them all at {@link #commit(TxInfo)} in one short database transaction,
+ * or none of them. Not thread-safe: one thread per session. Close it to give back its connection; closing
+ * without committing discards the staged writes.
+ */
+public interface Session extends AutoCloseable {
+    /** The tid of the snapshot this session reads. */
+    long snapshotTid();
+
+    Node root();
+
+    /** The node at an absolute path such as {@code /site/news/foo}; {@link NoSuchNodeException} if there is none. */
+    Node get(String path);
+
+    /** The object at a path, as the given class. */
+    <T> T get(String path, Class<T> type);
+
+    /** The node with this oid, if it exists in this session's view. */
+    Optional<Node> find(long oid);
+
+    /** Whether a node exists at this path. */
+    boolean exists(String path);
+
+    /** One page of a node's children, ordered by name. */
+    ChildPage children(Node parent, Page page);
+
+    /** All children of a node, ordered by name, fetched page by page as the stream is consumed. Close the stream or consume it fully. */
+    Stream<Node> children(Node parent);
+
+    /** Stages a new node; its owner is this session's user. {@link NameTakenException} if the name is taken. */
+    Node create(Node parent, String name, Object object);
+
+    /** Stages the node's (possibly changed) object as its new state. */
+    Node update(Node node);
+
+    /** Stages the deletion of a node and everything below it. The root cannot be deleted. */
+    void delete(Node node);
+
+    /** Stages moving (and/or renaming) a node, with everything below it. */
+    Node move(Node node, Node newParent, String newName);
+
+    /** Whether anything is staged. */
+    boolean hasChanges();
+
+    /** What is staged, as counts. */
+    ChangeSummary changes();
+
+    /**
+     * Applies every staged write as one transaction and returns its tid; {@link ConflictException} (and nothing
+     * written) if another transaction changed what this one writes since the snapshot. With nothing staged,
+     * writes nothing and returns the snapshot's tid. Afterwards the session reads the newest snapshot.
+     */
+    long commit(TxInfo info);
+
+    /** Discards every staged write and moves the session to the newest snapshot. */
+    void abort();
+
+    @Override
+    void close();
+}

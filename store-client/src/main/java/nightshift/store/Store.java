@@ -1,0 +1,86 @@
+package nightshift.store;
+
+import javax.sql.DataSource;
+import nightshift.store.internal.StoreRuntime;
+
+/**
+ * An open object store: a pool of connections to its PostgreSQL database, the type registry agreed with it, and
+ * a bounded cache shared by its sessions. Open one per process and share it between threads; open a
+ * {@link Session} per unit of work.
+ *
+ * <pre>{@code
+ * try (Store store = Store.open(config); Session s = store.openSession("editor")) {
+ *     Node news = s.get("/site/news");
+ *     s.create(news, "hello", Document.of("Hello", "First post"));
+ *     s.commit(TxInfo.of("editor"));
+ * }
+ * }</pre>
+ */
+public final class Store implements AutoCloseable {
+    private final StoreRuntime runtime;
+
+    private Store(StoreRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * Opens the store. Fails with {@link StoreUnavailableException} when the server cannot be reached and with
+     * {@link SchemaException} when the schema is missing, older, or newer than this client knows.
+     */
+    public static Store open(StoreConfig config) {
+        return new Store(StoreRuntime.open(config));
+    }
+
+    /**
+     * Creates or upgrades the schema by its versioned migrations, registers the configured types and creates the
+     * root folder; safe to run again and from several machines at once. Returns the schema version.
+     */
+    public static String migrate(StoreConfig config) {
+        return StoreRuntime.migrate(config);
+    }
+
+    /** A session whose new nodes are owned by {@code user}. The user is not checked here: see SecureSession. */
+    public Session openSession(String user) {
+        return runtime.openSession(user);
+    }
+
+    /** A session acting as {@link TxInfo#SYSTEM_USER}, for store maintenance. */
+    public Session openSession() {
+        return openSession(TxInfo.SYSTEM_USER);
+    }
+
+    public TypeRegistry types() {
+        return runtime.types();
+    }
+
+    /** The newest committed tid. */
+    public long lastTid() {
+        return runtime.lastTid();
+    }
+
+    public String schemaVersion() {
+        return runtime.schemaVersion();
+    }
+
+    public StoreConfig config() {
+        return runtime.config();
+    }
+
+    /**
+     * The pool, for modules that keep their own tables in the store's database (principals, run history, the
+     * scheduler). Content must go through sessions.
+     */
+    public DataSource dataSource() {
+        return runtime.dataSource();
+    }
+
+    /** [entries, hits, misses] of the object cache. */
+    public long[] cacheStats() {
+        return runtime.cacheStats();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

@@ -1,0 +1,225 @@
+package nightshift.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How to reach the store and how the client behaves. Built once, then immutable; impossible values are refused
+ * by {@link Builder#build()} naming the setting. The password is read from a file or an environment variable,
+ * never taken from a command line, and never printed: {@link #toString()} and {@link #maskedUrl()} hide it.
+ */
+public final class StoreConfig {
+    public static final int DEFAULT_CACHE_SIZE = 10_000;
+    public static final int DEFAULT_POOL_SIZE = 4;
+    public static final int DEFAULT_STAGE_BUFFER = 5_000;
+    public static final String DEFAULT_PASSWORD_ENV = "NIGHTSHIFT_STORE_PASSWORD";
+
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
+
+    private final String url;
+    private final String user;
+    private final Path passwordFile;
+    private final String passwordEnv;
+    private final int cacheSize;
+    private final int poolSize;
+    private final int stageBuffer;
+    private final ClassLoader classLoader;
+    private final List<Class<?>> types;
+    private final String applicationName;
+
+    private StoreConfig(Builder b) {
+        this.url = b.url;
+        this.user = b.user;
+        this.passwordFile = b.passwordFile;
+        this.passwordEnv = b.passwordEnv;
+        this.cacheSize = b.cacheSize;
+        this.poolSize = b.poolSize;
+        this.stageBuffer = b.stageBuffer;
+        this.classLoader = b.classLoader;
+        this.types = List.copyOf(b.types);
+        this.applicationName = b.applicationName;
+    }
+
+    public static Builder builder(String jdbcUrl) {
+        return new Builder(jdbcUrl);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** The URL with any password in it replaced by {@code ***}: the only form that goes into logs and messages. */
+    public String maskedUrl() {
+        return mask(url);
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public int cacheSize() {
+        return cacheSize;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** How many staged writes a session keeps on the heap before spilling them to the server. */
+    public int stageBuffer() {
+        return stageBuffer;
+    }
+
+    public ClassLoader classLoader() {
+        return classLoader;
+    }
+
+    /** Types registered in addition to the content kit and those found through {@code TypeProvider}. */
+    public List<Class<?>> types() {
+        return types;
+    }
+
+    public String applicationName() {
+        return applicationName;
+    }
+
+    /**
+     * Reads the password: from the password file when one is set (refusing a file that group or others can read,
+     * as PostgreSQL does with .pgpass), else from the environment variable, else none.
+     */
+    public String password() {
+        if (passwordFile != null) {
+            return readPasswordFile(passwordFile);
+        }
+        if (passwordEnv != null) {
+            return System.getenv(passwordEnv);
+        }
+        return null;
+    }
+
+    static String readPasswordFile(Path file) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                throw new StoreConfigException("password file " + file + " is readable by group or others;"
+                        + " restrict it with `chmod 600 " + file + "`");
+            }
+            String content = Files.readString(file).strip();
+            int nl = content.indexOf('\n');
+            return nl < 0 ? content : content.substring(0, nl).strip();
+        } catch (UnsupportedOperationException e) {
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException io) {
+                throw new StoreConfigException("cannot read password file " + file + ": " + io.getMessage(), io);
+            }
+        } catch (IOException e) {
+            throw new StoreConfigException("cannot read password file " + file + ": " + e.getMessage()
+                    + "; create it (mode 600) or point the store's password-file setting elsewhere", e);
+        }
+    }
+
+    static String mask(String url) {
+        String masked = URL_PASSWORD.matcher(url).replaceAll("$1***");
+        return URL_USERINFO.matcher(masked).replaceAll("$1***@");
+    }
+
+    @Override
+    public String toString() {
+        return "StoreConfig[url=" + maskedUrl() + ", user=" + user
+                + ", password=" + (passwordFile != null ? "file " + passwordFile : passwordEnv != null ? "env " + passwordEnv : "none")
+                + ", cacheSize=" + cacheSize + ", poolSize=" + poolSize + ", stageBuffer=" + stageBuffer + "]";
+    }
+
+    /** Collects settings; {@link #build()} validates them. */
+    public static final class Builder {
+        private final String url;
+        private String user;
+        private Path passwordFile;
+        private String passwordEnv;
+        private int cacheSize = DEFAULT_CACHE_SIZE;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private int stageBuffer = DEFAULT_STAGE_BUFFER;
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        private final List<Class<?>> types = new ArrayList<>();
+        private String applicationName = "nightshift";
+
+        private Builder(String url) {
+            this.url = url;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder passwordFile(Path file) {
+            this.passwordFile = file;
+            return this;
+        }
+
+        /** Reads the password from this environment variable when no password file is set. */
+        public Builder passwordEnv(String variable) {
+            this.passwordEnv = variable;
+            return this;
+        }
+
+        public Builder cacheSize(int entries) {
+            this.cacheSize = entries;
+            return this;
+        }
+
+        public Builder poolSize(int connections) {
+            this.poolSize = connections;
+            return this;
+        }
+
+        public Builder stageBuffer(int writes) {
+            this.stageBuffer = writes;
+            return this;
+        }
+
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "classLoader");
+            return this;
+        }
+
+        public Builder register(Class<?>... classes) {
+            types.addAll(List.of(classes));
+            return this;
+        }
+
+        public Builder applicationName(String name) {
+            this.applicationName = Objects.requireNonNull(name, "applicationName");
+            return this;
+        }
+
+        public StoreConfig build() {
+            if (url == null || url.isBlank()) {
+                throw new StoreConfigException("no store URL given; set one like jdbc:postgresql://host:5432/db");
+            }
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new StoreConfigException("store URL " + mask(url)
+                        + " is not a PostgreSQL JDBC URL; it must start with jdbc:postgresql://");
+            }
+            if (cacheSize < 0) {
+                throw new StoreConfigException("cacheSize must be 0 (no cache) or more, was " + cacheSize);
+            }
+            if (poolSize < 1) {
+                throw new StoreConfigException("poolSize must be at least 1, was " + poolSize);
+            }
+            if (stageBuffer < 1) {
+                throw new StoreConfigException("stageBuffer must be at least 1, was " + stageBuffer);
+            }
+            return new StoreConfig(this);
+        }
+    }
+}

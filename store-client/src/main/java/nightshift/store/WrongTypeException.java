@@ -1,0 +1,8 @@
+package nightshift.store;
+
+/** A node holds an object of another type than the caller asked for. */
+public class WrongTypeException extends StoreException {
+    public WrongTypeException(String path, Class<?> expected, String actual) {
+        super("node '" + path + "' holds a " + actual + ", not a " + expected.getName());
+    }
+}

@@ -1,0 +1,19 @@
+package nightshift.store.content;
+
+import java.time.Instant;
+
+/** A pointer to another page, here or elsewhere. */
+public record Link(String title, String description, String url, Instant created, Instant modified) {
+    public Link {
+        title = title == null ? "" : title;
+        description = description == null ? "" : description;
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("a link needs a url");
+        }
+    }
+
+    public static Link to(String title, String url) {
+        Instant now = Instant.now();
+        return new Link(title, "", url, now, now);
+    }
+}

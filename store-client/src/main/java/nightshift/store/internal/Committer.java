@@ -1,0 +1,190 @@
+package nightshift.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import nightshift.store.TxInfo;
+
+/**
+ * Applies a session's staged writes (already flushed to {@code ns_staged}) as one database transaction:
+ * take the store's commit lock, check for conflicts, take a tid, record the transaction, end the old versions,
+ * insert the new ones. Commits are serialized by the lock, held only for this short transaction, so tids become
+ * visible in order and a snapshot ("every tid up to S") never changes under a reader.
+ */
+final class Committer {
+    /** pg_advisory_xact_lock(CLASS, COMMIT) is the commit lock; other nightshift locks use other keys. */
+    static final int LOCK_CLASS = 0x6e73;
+    static final int COMMIT_LOCK = 1;
+
+    private static final String STALE = "SELECT s.oid, 'changed' FROM ns_staged s"
+            + " LEFT JOIN ns_object o ON o.oid = s.oid AND o.end_tid IS NULL"
+            + " WHERE s.base_tid <> 0 AND (o.tid IS NULL OR o.tid <> s.base_tid)";
+    // A staged node whose parent is neither a live staged node nor a current node the session does not delete.
+    private static final String ORPHANED = "SELECT s.oid, 'parent deleted' FROM ns_staged s"
+            + " WHERE NOT s.deleted AND s.parent_oid IS NOT NULL"
+            + " AND NOT EXISTS (SELECT 1 FROM ns_staged p WHERE p.oid = s.parent_oid AND NOT p.deleted)"
+            + " AND NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = s.parent_oid AND o.end_tid IS NULL"
+            + "   AND NOT EXISTS (SELECT 1 FROM ns_staged d WHERE d.oid = o.oid))";
+    // A node added (by someone else, after the snapshot) into a folder this session deletes.
+    private static final String ADDED_UNDER_DELETED = "SELECT o.oid, 'added under deleted' FROM ns_object o"
+            + " JOIN ns_staged d ON o.parent_oid = d.oid AND d.deleted AND d.base_tid <> 0"
+            + " WHERE o.end_tid IS NULL AND NOT EXISTS (SELECT 1 FROM ns_staged s WHERE s.oid = o.oid)";
+    private static final String CYCLE = "WITH RECURSIVE up(start, oid, depth) AS ("
+            + " SELECT s.oid, s.parent_oid, 1 FROM ns_staged s WHERE s.moved AND NOT s.deleted"
+            + " UNION ALL SELECT up.start, o.parent_oid, up.depth + 1 FROM up"
+            + " JOIN ns_object o ON o.oid = up.oid AND o.end_tid IS NULL"
+            + " WHERE up.oid <> up.start AND up.depth < 10000)"
+            + " SELECT DISTINCT start, 'moved into itself' FROM up WHERE oid = start";
+
+    /**
+     * Why a commit could not be applied: the oids involved and what happened to them. {@code nameExisted} marks
+     * a name that was already taken in the session's snapshot: the caller's mistake, not a race.
+     */
+    record Conflict(List<Long> oids, String reason, boolean nameExisted) {
+        Conflict(List<Long> oids, String reason) {
+            this(oids, reason, false);
+        }
+    }
+
+    /** What {@link #commit} did: the new tid, or the conflict that stopped it (and nothing was written). */
+    record Outcome(long tid, Conflict conflict) {
+    }
+
+    private final Connection connection;
+
+    Committer(Connection connection) {
+        this.connection = connection;
+    }
+
+    Outcome commit(TxInfo info, boolean anyMoves, long snapshot) throws SQLException {
+        connection.setAutoCommit(false);
+        boolean done = false;
+        try {
+            try (Statement st = connection.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + COMMIT_LOCK + ")");
+            }
+            Conflict conflict = find(STALE);
+            if (conflict == null) {
+                conflict = find(ORPHANED);
+            }
+            if (conflict == null) {
+                conflict = find(ADDED_UNDER_DELETED);
+            }
+            if (conflict != null) {
+                connection.rollback();
+                done = true;
+                return new Outcome(0, conflict);
+            }
+            long tid = nextTid();
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO ns_tx (tid, user_name, job_name, run_id, host, note) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, tid);
+                ps.setString(2, info.user());
+                ps.setString(3, info.job());
+                ps.setString(4, info.runId());
+                ps.setString(5, info.host());
+                ps.setString(6, info.note());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE ns_object o SET end_tid = ? FROM ns_staged s"
+                    + " WHERE o.oid = s.oid AND o.end_tid IS NULL AND s.base_tid <> 0")) {
+                ps.setLong(1, tid);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ns_object"
+                    + " (oid, tid, parent_oid, name, type_id, owner, state)"
+                    + " SELECT oid, ?, parent_oid, name, type_id, owner, state FROM ns_staged WHERE NOT deleted")) {
+                ps.setLong(1, tid);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("ns_object_current_name")) {
+                    connection.rollback();
+                    done = true;
+                    return new Outcome(0, nameTaken(snapshot));
+                }
+                throw e;
+            }
+            if (anyMoves) {
+                conflict = find(CYCLE);
+                if (conflict != null) {
+                    connection.rollback();
+                    done = true;
+                    return new Outcome(0, conflict);
+                }
+            }
+            connection.commit();
+            done = true;
+            return new Outcome(tid, null);
+        } finally {
+            if (!done) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is already broken; the server rolls the transaction back on its own
+                }
+            }
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private long nextTid() throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('ns_tid_seq')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * After a unique-name violation the transaction is aborted, so the clashing names are found in a fresh
+     * statement after rollback: staged live nodes whose name is held by another current node. Names are checked
+     * here, once per commit, rather than with a round trip per create.
+     */
+    private Conflict nameTaken(long snapshot) throws SQLException {
+        List<Long> existed = new ArrayList<>();
+        List<Long> raced = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT s.oid, o.tid <= ? FROM ns_staged s JOIN ns_object o ON o.parent_oid = s.parent_oid"
+                        + " AND o.name = s.name AND o.end_tid IS NULL AND o.oid <> s.oid"
+                        + " WHERE NOT s.deleted AND NOT EXISTS (SELECT 1 FROM ns_staged x WHERE x.oid = o.oid) LIMIT 100")) {
+            ps.setLong(1, snapshot);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    (rs.getBoolean(2) ? existed : raced).add(rs.getLong(1));
+                }
+            }
+        }
+        if (!existed.isEmpty()) {
+            return new Conflict(existed, "name already taken", true);
+        }
+        return new Conflict(raced, "name already taken by a concurrent commit");
+    }
+
+    private Conflict find(String sql) throws SQLException {
+        List<Long> oids = new ArrayList<>();
+        String reason = null;
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql + " LIMIT 100")) {
+            while (rs.next()) {
+                oids.add(rs.getLong(1));
+                reason = rs.getString(2);
+            }
+        }
+        return oids.isEmpty() ? null : new Conflict(oids, explain(reason));
+    }
+
+    private static String explain(String reason) {
+        switch (reason) {
+            case "changed":
+                return "changed or deleted by another transaction since this session's snapshot";
+            case "parent deleted":
+                return "its folder was deleted by another transaction";
+            case "added under deleted":
+                return "added by another transaction inside a folder this session deletes";
+            default:
+                return "moving it would put a folder inside itself (another transaction moved its new parent)";
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package nightshift.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bounded, least-recently-used cache of node versions shared by the sessions of one store. Every entry is the
+ * current version as of the cache's checkpoint tid; {@link #poll} moves the checkpoint forward and drops what the
+ * transactions in between changed. A session at snapshot S may use an entry written at tid t when t &lt;= S &lt;=
+ * checkpoint, and may add entries only when S is the checkpoint.
+ *
+ * <p>It keeps rows (the encoded state), not decoded objects: a decode costs microseconds, whereas handing the same
+ * mutable object to two sessions would let one session's uncommitted change leak into the other.
+ */
+final class ObjectCache {
+    private final int capacity;
+    private final LinkedHashMap<Long, Row> entries;
+    private long checkpoint = -1;
+    private long hits;
+    private long misses;
+
+    ObjectCache(int capacity) {
+        this.capacity = capacity;
+        this.entries = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Row> eldest) {
+                return size() > ObjectCache.this.capacity;
+            }
+        };
+    }
+
+    synchronized Row get(long oid, long snapshot) {
+        if (snapshot > checkpoint) {
+            misses++;
+            return null;
+        }
+        Row row = entries.get(oid);
+        if (row == null || row.tid() > snapshot) {
+            misses++;
+            return null;
+        }
+        hits++;
+        return row;
+    }
+
+    synchronized void put(Row row, long snapshot) {
+        if (capacity > 0 && snapshot == checkpoint) {
+            entries.put(row.oid(), row);
+        }
+    }
+
+    /**
+     * Brings the cache up to {@code tid}: drops every oid whose version ended after the checkpoint (updated, moved or
+     * deleted). New oids need no dropping, the cache never held them. Too many changes clear it instead.
+     */
+    synchronized void poll(Connection c, long tid) throws SQLException {
+        if (tid <= checkpoint) {
+            return;
+        }
+        if (checkpoint < 0 || entries.isEmpty()) {
+            entries.clear();
+            checkpoint = tid;
+            return;
+        }
+        List<Long> changed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT oid FROM ns_object WHERE end_tid > ? AND end_tid <= ? LIMIT ?")) {
+            ps.setLong(1, checkpoint);
+            ps.setLong(2, tid);
+            ps.setInt(3, capacity + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    changed.add(rs.getLong(1));
+                }
+            }
+        }
+        if (changed.size() > capacity) {
+            entries.clear();
+        } else {
+            for (Long oid : changed) {
+                entries.remove(oid);
+            }
+        }
+        checkpoint = tid;
+    }
+
+    synchronized int size() {
+        return entries.size();
+    }
+
+    synchronized long hits() {
+        return hits;
+    }
+
+    synchronized long misses() {
+        return misses;
+    }
+}

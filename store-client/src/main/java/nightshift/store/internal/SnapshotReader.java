@@ -1,0 +1,131 @@
+package nightshift.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads node versions as of one snapshot tid: a version is visible when {@code tid <= S} and it had not ended by
+ * S. Each query reads the current versions and the ended ones through their own partial index and merges them, so
+ * listing a page of a million-child folder reads one page from each index. When the session has spilled staged
+ * writes, listings leave out the oids it staged and add its staged rows from {@code ns_staged}.
+ */
+final class SnapshotReader {
+    static final String COLUMNS = "oid, tid, parent_oid, name, type_id, owner, state";
+    private static final String BY_OID = "SELECT " + COLUMNS + " FROM ns_object WHERE oid = ? AND tid <= ?"
+            + " AND (end_tid IS NULL OR end_tid > ?)";
+    private static final String CURRENT = "SELECT " + COLUMNS + ", false AS staged FROM ns_object o"
+            + " WHERE parent_oid = ? AND end_tid IS NULL AND tid <= ?";
+    private static final String ENDED = "SELECT " + COLUMNS + ", false AS staged FROM ns_object o"
+            + " WHERE parent_oid = ? AND end_tid IS NOT NULL AND tid <= ? AND end_tid > ?";
+    private static final String NOT_STAGED = " AND NOT EXISTS (SELECT 1 FROM " + StagedWrites.TABLE + " s WHERE s.oid = o.oid)";
+    private static final String STAGED = "SELECT oid, base_tid, parent_oid, name, type_id, owner, state, true AS staged"
+            + " FROM " + StagedWrites.TABLE + " WHERE parent_oid = ? AND NOT deleted";
+
+    private final Connection connection;
+    private final ObjectCache cache;
+    private final long snapshot;
+
+    SnapshotReader(Connection connection, ObjectCache cache, long snapshot) {
+        this.connection = connection;
+        this.cache = cache;
+        this.snapshot = snapshot;
+    }
+
+    long snapshot() {
+        return snapshot;
+    }
+
+    Row byOid(long oid) throws SQLException {
+        Row cached = cache.get(oid, snapshot);
+        if (cached != null) {
+            return cached;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(BY_OID)) {
+            ps.setLong(1, oid);
+            ps.setLong(2, snapshot);
+            ps.setLong(3, snapshot);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Row row = read(rs);
+                cache.put(row, snapshot);
+                return row;
+            }
+        }
+    }
+
+    /** The version visible at the snapshot of the child with this name (staged writes not considered). */
+    Row child(long parentOid, String name) throws SQLException {
+        String sql = "(" + CURRENT + " AND name = ?) UNION ALL (" + ENDED + " AND name = ?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            StagedWrites.setParent(ps, 1, parentOid);
+            ps.setLong(2, snapshot);
+            ps.setString(3, name);
+            StagedWrites.setParent(ps, 4, parentOid);
+            ps.setLong(5, snapshot);
+            ps.setLong(6, snapshot);
+            ps.setString(7, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Row row = read(rs);
+                cache.put(row, snapshot);
+                return row;
+            }
+        }
+    }
+
+    /** Up to {@code limit} children named after {@code after}, by name; with {@code merged}, through the session's staged writes. */
+    List<Listed> children(long parentOid, String after, int limit, boolean merged) throws SQLException {
+        String exclude = merged ? NOT_STAGED : "";
+        String sql = "SELECT * FROM ((" + CURRENT + " AND name > ?" + exclude + " ORDER BY name LIMIT ?)"
+                + " UNION ALL (" + ENDED + " AND name > ?" + exclude + " ORDER BY name LIMIT ?)"
+                + (merged ? " UNION ALL (" + STAGED + " AND name > ? ORDER BY name LIMIT ?)" : "")
+                + ") u ORDER BY name LIMIT ?";
+        String from = after == null ? "" : after;
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int i = 1;
+            StagedWrites.setParent(ps, i++, parentOid);
+            ps.setLong(i++, snapshot);
+            ps.setString(i++, from);
+            ps.setInt(i++, limit);
+            StagedWrites.setParent(ps, i++, parentOid);
+            ps.setLong(i++, snapshot);
+            ps.setLong(i++, snapshot);
+            ps.setString(i++, from);
+            ps.setInt(i++, limit);
+            if (merged) {
+                StagedWrites.setParent(ps, i++, parentOid);
+                ps.setString(i++, from);
+                ps.setInt(i++, limit);
+            }
+            ps.setInt(i, limit);
+            ps.setFetchSize(limit);
+            List<Listed> rows = new ArrayList<>(Math.min(limit, 1024));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Listed(read(rs), rs.getBoolean(8)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** A listed child and whether it comes from the session's staged writes. */
+    record Listed(Row row, boolean staged) {
+    }
+
+    static Row read(ResultSet rs) throws SQLException {
+        long parent = rs.getLong(3);
+        if (rs.wasNull()) {
+            parent = -1;
+        }
+        return new Row(rs.getLong(1), rs.getLong(2), parent, rs.getString(4), rs.getInt(5), rs.getString(6), rs.getBytes(7));
+    }
+}

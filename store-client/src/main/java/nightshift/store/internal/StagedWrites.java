@@ -1,0 +1,236 @@
+package nightshift.store.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nightshift.store.ChangeSummary;
+import org.postgresql.PGConnection;
+
+/**
+ * A session's staged writes, one {@link StagedRow} per oid, latest wins. The newest ones are kept on the heap; past
+ * the buffer limit they spill, by binary COPY, into a temporary table on the session's own connection
+ * ({@code ns_staged}), so a session that stages a million creates needs no more heap than one that stages a
+ * thousand. A temporary table is private to its connection and holds no lock on the store's tables; commit
+ * applies it with set-based statements.
+ */
+final class StagedWrites {
+    static final String TABLE = "ns_staged";
+    private static final int BLOOM_BITS = 23;
+    private static final String COLUMNS = "oid, base_tid, parent_oid, name, type_id, owner, state, deleted, moved, modified";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " ";
+
+    private record NameKey(long parentOid, String name) {
+    }
+
+    private final Connection connection;
+    private final int bufferLimit;
+    private final LinkedHashMap<Long, StagedRow> buffer = new LinkedHashMap<>();
+    private final Map<NameKey, Long> bufferNames = new HashMap<>();
+    // Created at the first spill: most sessions never spill and should not pay for them.
+    private BloomFilter spilledOids;
+    private BloomFilter spilledNames;
+    private boolean spilled;
+    private boolean tableReady;
+
+    StagedWrites(Connection connection, int bufferLimit) {
+        this.connection = connection;
+        this.bufferLimit = bufferLimit;
+    }
+
+    boolean isEmpty() {
+        return buffer.isEmpty() && !spilled;
+    }
+
+    /** Whether some writes live in the temporary table (then reads must consult it). */
+    boolean spilled() {
+        return spilled;
+    }
+
+    StagedRow get(long oid) throws SQLException {
+        StagedRow row = buffer.get(oid);
+        if (row != null || !spilled || !spilledOids.mightContain(oid)) {
+            return row;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(SELECT + "WHERE oid = ?")) {
+            ps.setLong(1, oid);
+            return single(ps);
+        }
+    }
+
+    /** The live (not deleted) staged node with this name in this folder, if any. */
+    StagedRow childByName(long parentOid, String name) throws SQLException {
+        Long oid = bufferNames.get(new NameKey(parentOid, name));
+        if (oid != null) {
+            return buffer.get(oid);
+        }
+        if (!spilled || !spilledNames.mightContain(BloomFilter.key(parentOid, name))) {
+            return null;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                SELECT + "WHERE parent_oid = ? AND name = ? AND NOT deleted")) {
+            setParent(ps, 1, parentOid);
+            ps.setString(2, name);
+            StagedRow row = single(ps);
+            // A newer staging of the same oid in the buffer (renamed or moved away) wins over the spilled one.
+            return row == null || buffer.containsKey(row.oid()) ? null : row;
+        }
+    }
+
+    void put(StagedRow row) throws SQLException {
+        StagedRow previous = buffer.remove(row.oid());
+        if (previous != null) {
+            forgetName(previous);
+            row = row.inTemp(previous.inTemp());
+        } else if (spilled) {
+            row = row.inTemp(get(row.oid()) != null);
+        }
+        buffer.put(row.oid(), row);
+        if (!row.deleted()) {
+            bufferNames.put(new NameKey(row.row().parentOid(), row.row().name()), row.oid());
+        }
+        if (buffer.size() >= bufferLimit) {
+            flush();
+        }
+    }
+
+    /** Moves every buffered write into the temporary table. */
+    void flush() throws SQLException {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        ensureTable();
+        if (spilledOids == null) {
+            spilledOids = new BloomFilter(BLOOM_BITS);
+            spilledNames = new BloomFilter(BLOOM_BITS);
+        }
+        List<Long> replaced = new ArrayList<>();
+        for (StagedRow r : buffer.values()) {
+            if (r.inTemp()) {
+                replaced.add(r.oid());
+            }
+        }
+        if (!replaced.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE oid = ANY(?)")) {
+                Array oids = connection.createArrayOf("bigint", replaced.toArray());
+                ps.setArray(1, oids);
+                ps.executeUpdate();
+            }
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        try (BinaryCopy copy = new BinaryCopy(pg.getCopyAPI().copyIn(
+                "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"))) {
+            for (StagedRow s : buffer.values()) {
+                Row r = s.row();
+                spilledOids.add(r.oid());
+                if (!s.deleted()) {
+                    spilledNames.add(BloomFilter.key(r.parentOid(), r.name()));
+                }
+                copy.startRow(10).int8(r.oid()).int8(r.tid()).int8OrNull(r.parentOid()).text(r.name())
+                        .int4(r.typeId()).text(r.owner());
+                if (s.deleted()) {
+                    copy.nul();
+                } else {
+                    copy.bytes(r.state());
+                }
+                copy.bool(s.deleted()).bool(s.moved()).bool(s.modified());
+            }
+            copy.finish();
+        }
+        buffer.clear();
+        bufferNames.clear();
+        spilled = true;
+    }
+
+    ChangeSummary summary() throws SQLException {
+        flush();
+        if (!spilled) {
+            return new ChangeSummary(0, 0, 0, 0);
+        }
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT count(*) FILTER (WHERE base_tid = 0 AND NOT deleted),"
+                        + " count(*) FILTER (WHERE base_tid <> 0 AND modified AND NOT deleted),"
+                        + " count(*) FILTER (WHERE base_tid <> 0 AND deleted),"
+                        + " count(*) FILTER (WHERE base_tid <> 0 AND moved AND NOT deleted) FROM " + TABLE)) {
+            rs.next();
+            return new ChangeSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+        }
+    }
+
+    /** Forgets every staged write. */
+    void clear() throws SQLException {
+        buffer.clear();
+        bufferNames.clear();
+        if (spilled) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("TRUNCATE " + TABLE);
+            }
+            spilled = false;
+            spilledOids = null;
+            spilledNames = null;
+        }
+    }
+
+    private void ensureTable() throws SQLException {
+        if (tableReady) {
+            return;
+        }
+        try (Statement st = connection.createStatement()) {
+            boolean exists;
+            try (ResultSet rs = st.executeQuery("SELECT to_regclass('pg_temp." + TABLE + "') IS NOT NULL")) {
+                rs.next();
+                exists = rs.getBoolean(1);
+            }
+            if (exists) {
+                st.execute("TRUNCATE " + TABLE);
+            } else {
+                st.execute("CREATE TEMPORARY TABLE " + TABLE + " (oid bigint PRIMARY KEY, base_tid bigint NOT NULL,"
+                        + " parent_oid bigint, name text COLLATE \"C\" NOT NULL, type_id integer NOT NULL,"
+                        + " owner text NOT NULL, state bytea, deleted boolean NOT NULL, moved boolean NOT NULL,"
+                        + " modified boolean NOT NULL)");
+                st.execute("CREATE INDEX ON " + TABLE + " (parent_oid, name)");
+            }
+        }
+        tableReady = true;
+    }
+
+    private void forgetName(StagedRow row) {
+        NameKey key = new NameKey(row.row().parentOid(), row.row().name());
+        Long oid = bufferNames.get(key);
+        if (oid != null && oid == row.oid()) {
+            bufferNames.remove(key);
+        }
+    }
+
+    static void setParent(PreparedStatement ps, int index, long parentOid) throws SQLException {
+        if (parentOid < 0) {
+            ps.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(index, parentOid);
+        }
+    }
+
+    private static StagedRow single(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? read(rs) : null;
+        }
+    }
+
+    static StagedRow read(ResultSet rs) throws SQLException {
+        long parent = rs.getLong(3);
+        if (rs.wasNull()) {
+            parent = -1;
+        }
+        byte[] state = rs.getBytes(7);
+        Row row = new Row(rs.getLong(1), rs.getLong(2), parent, rs.getString(4), rs.getInt(5), rs.getString(6),
+                state == null ? new byte[0] : state);
+        return new StagedRow(row, rs.getBoolean(8), rs.getBoolean(9), rs.getBoolean(10), true);
+    }
+}

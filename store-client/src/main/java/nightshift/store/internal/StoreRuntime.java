@@ -1,0 +1,207 @@
+package nightshift.store.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import nightshift.store.Node;
+import nightshift.store.Session;
+import nightshift.store.StoreConfig;
+import nightshift.store.StoreUnavailableException;
+import nightshift.store.TxInfo;
+import nightshift.store.TypeRegistry;
+import nightshift.store.content.Folder;
+
+/** Everything one open store shares between its sessions: the pool, the codec, the cache, the oid allocator. */
+public final class StoreRuntime implements AutoCloseable {
+    private final StoreConfig config;
+    private final HikariDataSource dataSource;
+    private final KryoCodec codec;
+    private final ObjectCache cache;
+    private final OidAllocator oids = new OidAllocator();
+    private final String schemaVersion;
+
+    private StoreRuntime(StoreConfig config, HikariDataSource dataSource, KryoCodec codec, String schemaVersion) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.codec = codec;
+        this.cache = new ObjectCache(config.cacheSize());
+        this.schemaVersion = schemaVersion;
+    }
+
+    /** Opens a pool to the store, checks its schema and agrees on type ids. */
+    public static StoreRuntime open(StoreConfig config) {
+        HikariDataSource ds = pool(config);
+        try {
+            String version = Schema.check(ds, config.classLoader(), config.maskedUrl());
+            Types types = Jdbc.run("registering types", () -> {
+                try (Connection c = ds.getConnection()) {
+                    return TypeSync.sync(c, TypeSync.registeredClasses(config));
+                }
+            });
+            return new StoreRuntime(config, ds, new KryoCodec(types, config.classLoader()), version);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    /** Creates or upgrades the schema, registers types and creates the root folder if missing; idempotent. */
+    public static String migrate(StoreConfig config) {
+        try (HikariDataSource ds = pool(config)) {
+            String version = Schema.migrate(ds, config.classLoader());
+            Jdbc.run("creating the root folder", () -> {
+                try (Connection c = ds.getConnection()) {
+                    Types types = TypeSync.sync(c, TypeSync.registeredClasses(config));
+                    createRoot(c, new KryoCodec(types, config.classLoader()));
+                }
+                return null;
+            });
+            return version;
+        }
+    }
+
+    private static void createRoot(Connection c, KryoCodec codec) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + Committer.LOCK_CLASS + ", " + Committer.COMMIT_LOCK + ")");
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM ns_object WHERE oid = " + Node.ROOT_OID + " AND end_tid IS NULL")) {
+                if (rs.next()) {
+                    c.rollback();
+                    return;
+                }
+            }
+            long tid;
+            try (ResultSet rs = st.executeQuery("SELECT nextval('ns_tid_seq')")) {
+                rs.next();
+                tid = rs.getLong(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO ns_tx (tid, user_name, host, note) VALUES (?, ?, ?, 'create the root folder')")) {
+                ps.setLong(1, tid);
+                ps.setString(2, TxInfo.SYSTEM_USER);
+                ps.setString(3, TxInfo.system(null).host());
+                ps.executeUpdate();
+            }
+            Folder root = new Folder("", "");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_object (oid, tid, parent_oid, name, type_id, owner, state)"
+                    + " VALUES (?, ?, NULL, '', ?, ?, ?)")) {
+                ps.setLong(1, Node.ROOT_OID);
+                ps.setLong(2, tid);
+                ps.setInt(3, codec.types().idOf(Folder.class));
+                ps.setString(4, TxInfo.SYSTEM_USER);
+                ps.setBytes(5, codec.encode(root));
+                ps.executeUpdate();
+            }
+            c.commit();
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static HikariDataSource pool(StoreConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(config.url());
+        if (config.user() != null) {
+            hc.setUsername(config.user());
+        }
+        String password = config.password();
+        if (password != null) {
+            hc.setPassword(password);
+        }
+        hc.setPoolName("nightshift-store");
+        hc.setMaximumPoolSize(config.poolSize());
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(30_000);
+        hc.addDataSourceProperty("ApplicationName", config.applicationName());
+        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        try {
+            return new HikariDataSource(hc);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StoreUnavailableException("cannot reach the store at " + config.maskedUrl() + ": "
+                    + firstLine(cause.getMessage())
+                    + "; check that PostgreSQL is running there and that the URL, user and password are right", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    public Session openSession(String user) {
+        return Jdbc.run("opening a session", () -> {
+            Connection c = dataSource.getConnection();
+            try {
+                return new StoreSession(this, c, user);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        });
+    }
+
+    /** The newest committed tid. */
+    public long lastTid() {
+        return Jdbc.run("reading the last tid", () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return lastTid(c);
+            }
+        });
+    }
+
+    long lastTid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(max(tid), 0) FROM ns_tx")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    public TypeRegistry types() {
+        return codec.types();
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** Cache size, hits and misses, for diagnostics and benchmarks. */
+    public long[] cacheStats() {
+        return new long[] {cache.size(), cache.hits(), cache.misses()};
+    }
+
+    KryoCodec codec() {
+        return codec;
+    }
+
+    ObjectCache cache() {
+        return cache;
+    }
+
+    OidAllocator oids() {
+        return oids;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

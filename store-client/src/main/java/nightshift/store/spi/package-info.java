@@ -1,0 +1,2 @@
+/** What applications implement to extend the store: {@link nightshift.store.spi.TypeProvider}. */
+package nightshift.store.spi;

@@ -1,0 +1,92 @@
+package nightshift.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import nightshift.store.content.Document;
+import nightshift.store.content.Folder;
+import nightshift.store.testing.StoreExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(StoreExtension.class)
+class SnapshotIsolationTest {
+    private final Store store;
+
+    SnapshotIsolationTest(Store store) {
+        this.store = store;
+    }
+
+    @Test
+    void a_session_does_not_see_commits_made_after_it_began() {
+        try (Session s = store.openSession()) {
+            Node f = s.create(s.root(), "snap", Folder.titled("snap"));
+            s.create(f, "a", Document.of("a1", ""));
+            s.create(f, "gone", Document.of("gone", ""));
+            s.create(f, "moving", Document.of("moving", ""));
+            s.commit(TxInfo.of("setup"));
+        }
+        try (Session reader = store.openSession()) {
+            Node a = reader.get("/snap/a");
+            assertEquals("a1", a.object(Document.class).title());
+            try (Session writer = store.openSession()) {
+                Node wa = writer.get("/snap/a");
+                writer.update(wa.withObject(wa.object(Document.class).withTitle("a2")));
+                writer.create(writer.get("/snap"), "b", Document.of("b", ""));
+                writer.delete(writer.get("/snap/gone"));
+                writer.move(writer.get("/snap/moving"), writer.root(), "moved");
+                writer.commit(TxInfo.of("writer"));
+            }
+            assertEquals("a1", reader.get("/snap/a", Document.class).title());
+            assertEquals("a1", reader.find(a.oid()).orElseThrow().object(Document.class).title());
+            assertFalse(reader.exists("/snap/b"));
+            assertTrue(reader.exists("/snap/gone"));
+            assertTrue(reader.exists("/snap/moving"));
+            assertFalse(reader.exists("/moved"));
+            assertEquals(List.of("a", "gone", "moving"),
+                    reader.children(reader.get("/snap")).map(Node::name).toList());
+            reader.abort();
+            assertEquals("a2", reader.get("/snap/a", Document.class).title(), "a new snapshot after abort");
+            assertEquals(List.of("a", "b"), reader.children(reader.get("/snap")).map(Node::name).toList());
+        }
+    }
+
+    @Test
+    void the_shared_cache_never_shows_a_newer_version_to_an_older_snapshot() {
+        long oid;
+        try (Session s = store.openSession()) {
+            oid = s.create(s.root(), "cached", Document.of("v1", "")).oid();
+            s.commit(TxInfo.of("setup"));
+        }
+        try (Session old = store.openSession()) {
+            try (Session w = store.openSession()) {
+                Node n = w.get("/cached");
+                w.update(n.withObject(n.object(Document.class).withTitle("v2")));
+                w.commit(TxInfo.of("w"));
+            }
+            try (Session fresh = store.openSession()) {
+                assertEquals("v2", fresh.find(oid).orElseThrow().object(Document.class).title());
+            }
+            assertEquals("v1", old.find(oid).orElseThrow().object(Document.class).title());
+        }
+        try (Session s = store.openSession()) {
+            assertEquals("v2", s.find(oid).orElseThrow().object(Document.class).title());
+        }
+    }
+
+    @Test
+    void objects_handed_out_are_copies_not_shared() {
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "copies", Folder.titled("t"));
+            s.commit(TxInfo.of("setup"));
+        }
+        try (Session a = store.openSession(); Session b = store.openSession()) {
+            Object first = a.get("/copies").object();
+            Object second = b.get("/copies").object();
+            assertEquals(first, second);
+            assertFalse(first == second);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package nightshift.store.testing;
+
+import nightshift.store.Node;
+import nightshift.store.Session;
+import nightshift.store.Store;
+import nightshift.store.TxInfo;
+import nightshift.store.content.Document;
+import nightshift.store.content.Folder;
+
+/**
+ * Child process: stages COUNT documents under a new folder and commits them in one transaction, printing
+ * "STAGED" just before the commit starts. Killed with SIGKILL mid-commit by AtomicityTest.
+ * Args: url user passwordFile folder count applicationName
+ */
+public final class BulkCreateMain {
+    private BulkCreateMain() {
+    }
+
+    public static void main(String[] args) {
+        int count = Integer.parseInt(args[4]);
+        try (Store store = Store.open(ChildJvm.config(args[0], args[1], args[2]).applicationName(args[5]).build());
+                Session s = store.openSession("bulk")) {
+            Node folder = s.create(s.root(), args[3], Folder.titled(args[3]));
+            for (int i = 0; i < count; i++) {
+                s.create(folder, "doc-" + i, Document.of("Document " + i, "body of document " + i));
+            }
+            System.out.println("STAGED");
+            System.out.flush();
+            s.commit(TxInfo.of("bulk"));
+            System.out.println("COMMITTED");
+        }
+    }
+}
