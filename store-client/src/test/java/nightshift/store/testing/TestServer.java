@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import nightshift.store.EmbeddedStoreServer;
 import nightshift.store.StoreConfig;
 
 /**
@@ -44,7 +45,14 @@ public final class TestServer {
             return new TestServer(url.endsWith("/") ? url : url + "/", System.getProperty("nightshift.test.user", "postgres"),
                     pw == null ? null : Path.of(pw));
         }
-        throw new IllegalStateException("interim");
+        EmbeddedStoreServer server = EmbeddedStoreServer.at(directory());
+        boolean wasRunning = server.status().isPresent();
+        EmbeddedStoreServer.Endpoint endpoint = server.attachOrStart();
+        if (!wasRunning) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-test-store"));
+        }
+        return new TestServer("jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/",
+                endpoint.user(), endpoint.passwordFile());
     }
 
     /** Where the embedded test server keeps its data: {@code nightshift.test.dir}, else {@code target/test-store}. */
