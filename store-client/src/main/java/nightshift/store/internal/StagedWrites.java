@@ -24,6 +24,7 @@ import org.postgresql.PGConnection;
 final class StagedWrites {
     static final String TABLE = "ns_staged";
     private static final int BLOOM_BITS = 23;
+    private static final int READ_BACK_ENTRIES = 256;
     private static final String COLUMNS = "oid, base_tid, parent_oid, name, type_id, owner, state, deleted, moved, modified";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " ";
 
@@ -37,6 +38,13 @@ final class StagedWrites {
     // Created at the first spill: most sessions never spill and should not pay for them.
     private BloomFilter spilledOids;
     private BloomFilter spilledNames;
+    // Spilled rows read back recently: the folder a bulk job creates into is looked up on every create.
+    private final Map<Long, StagedRow> readBack = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, StagedRow> eldest) {
+            return size() > READ_BACK_ENTRIES;
+        }
+    };
     private boolean spilled;
     private boolean tableReady;
 
@@ -59,10 +67,18 @@ final class StagedWrites {
         if (row != null || !spilled || !spilledOids.mightContain(oid)) {
             return row;
         }
+        row = readBack.get(oid);
+        if (row != null) {
+            return row;
+        }
         try (PreparedStatement ps = connection.prepareStatement(SELECT + "WHERE oid = ?")) {
             ps.setLong(1, oid);
-            return single(ps);
+            row = single(ps);
         }
+        if (row != null) {
+            readBack.put(oid, row);
+        }
+        return row;
     }
 
     /** The live (not deleted) staged node with this name in this folder, if any. */
@@ -129,6 +145,7 @@ final class StagedWrites {
                 "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"))) {
             for (StagedRow s : buffer.values()) {
                 Row r = s.row();
+                readBack.remove(r.oid());
                 spilledOids.add(r.oid());
                 if (!s.deleted()) {
                     spilledNames.add(BloomFilter.key(r.parentOid(), r.name()));
@@ -168,6 +185,7 @@ final class StagedWrites {
     void clear() throws SQLException {
         buffer.clear();
         bufferNames.clear();
+        readBack.clear();
         if (spilled) {
             try (Statement st = connection.createStatement()) {
                 st.execute("TRUNCATE " + TABLE);

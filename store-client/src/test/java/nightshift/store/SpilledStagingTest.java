@@ -1,0 +1,74 @@
+package nightshift.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import nightshift.store.content.Document;
+import nightshift.store.content.Folder;
+import nightshift.store.testing.StoreExtension;
+import nightshift.store.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** With a stage buffer of 3, almost every staged write lives in the server-side temporary table: the session's view must not change. */
+@ExtendWith(StoreExtension.class)
+class SpilledStagingTest {
+    private final StoreConfig base;
+
+    SpilledStagingTest(StoreConfig base) {
+        this.base = base;
+    }
+
+    private Store tinyBuffer() {
+        StoreConfig.Builder b = StoreConfig.builder(base.url()).user(base.user()).stageBuffer(3).cacheSize(2);
+        if (TestServer.get().passwordFile() != null) {
+            b.passwordFile(TestServer.get().passwordFile());
+        }
+        return Store.open(b.build());
+    }
+
+    @Test
+    void reads_updates_moves_and_deletes_see_spilled_writes() {
+        try (Store store = tinyBuffer(); Session s = store.openSession("spill")) {
+            Node f = s.create(s.root(), "spill", Folder.titled("f"));
+            for (int i = 0; i < 20; i++) {
+                s.create(f, "d" + i, Document.of("t" + i, ""));
+            }
+            assertThrows(NameTakenException.class, () -> s.create(s.get("/spill"), "d3", Document.of("dup", "")));
+            Node d3 = s.get("/spill/d3");
+            s.update(d3.withObject(d3.object(Document.class).withTitle("changed")));
+            for (int i = 20; i < 30; i++) {
+                s.create(s.get("/spill"), "d" + i, Document.of("t" + i, ""));
+            }
+            assertEquals("changed", s.get("/spill/d3", Document.class).title());
+            Node sub = s.create(s.get("/spill"), "sub", Folder.titled("sub"));
+            s.move(s.get("/spill/d4"), sub, "moved");
+            s.delete(s.get("/spill/d5"));
+            assertFalse(s.exists("/spill/d4"));
+            assertFalse(s.exists("/spill/d5"));
+            assertEquals("t4", s.get("/spill/sub/moved", Document.class).title());
+            s.create(s.get("/spill"), "d4", Document.of("reused name", ""));
+            assertEquals(30, s.children(s.get("/spill")).count(), "28 left + sub + the reused d4");
+            ChangeSummary changes = s.changes();
+            // everything was created in this session: the folder, 30 documents less the deleted one, sub, the new d4
+            assertEquals(new ChangeSummary(32, 0, 0, 0), changes);
+            s.commit(TxInfo.of("spill"));
+        }
+        try (Store store = tinyBuffer(); Session s = store.openSession()) {
+            assertEquals("changed", s.get("/spill/d3", Document.class).title());
+            assertEquals("t4", s.get("/spill/sub/moved", Document.class).title());
+            assertEquals("reused name", s.get("/spill/d4", Document.class).title());
+            assertFalse(s.exists("/spill/d5"));
+            List<String> names = s.children(s.get("/spill")).map(Node::name).toList();
+            assertEquals(30, names.size());
+            assertTrue(names.contains("sub"));
+            // a subtree delete across the spill boundary, then commit
+            s.delete(s.get("/spill"));
+            s.commit(TxInfo.of("spill"));
+            assertFalse(s.exists("/spill/sub/moved"));
+        }
+    }
+}
