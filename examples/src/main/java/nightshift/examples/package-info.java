@@ -1,5 +1,2 @@
-/**
- * Placeholder for the {@code examples} module: its issue has not been built yet
- * (see docs/architecture.md for what will live here).
- */
+/** Examples written only against nightshift's public API; each is run end to end by the test suite. */
 package nightshift.examples;
