@@ -68,8 +68,11 @@ final class CompatibleRecordSerializer<T extends Record> extends Serializer<T> {
         Object[] values = new Object[components.length];
         boolean[] present = new boolean[components.length];
         InputChunked chunked = new InputChunked(input, CHUNK_SIZE);
-        for (String name : names) {
-            Integer index = indexByName.get(name);
+        for (int position = 0; position < count; position++) {
+            String name = names[position];
+            // Fast path: an unchanged record stores its components in declaration order.
+            Integer index = position < components.length && components[position].getName().equals(name)
+                    ? Integer.valueOf(position) : indexByName.get(name);
             if (index != null) {
                 Object value = kryo.readClassAndObject(chunked);
                 values[index] = checked(components[index], value);

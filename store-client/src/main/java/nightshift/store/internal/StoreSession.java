@@ -30,6 +30,8 @@ import nightshift.store.TxInfo;
  * calls, so a long job holds no locks and no old snapshot on the server.
  */
 final class StoreSession implements Session {
+    /** Page size of the children stream: large enough that the round trips vanish in the decoding. */
+    private static final int STREAM_PAGE = 2_000;
     private final StoreRuntime runtime;
     private final Connection connection;
     private final String user;
@@ -187,7 +189,7 @@ final class StoreSession implements Session {
     public Stream<Node> children(Node parent) {
         Iterator<Node> pages = new Iterator<>() {
             private Iterator<Node> current = Collections.emptyIterator();
-            private Optional<Page> next = Optional.of(Page.first());
+            private Optional<Page> next = Optional.of(Page.first(STREAM_PAGE));
 
             @Override
             public boolean hasNext() {
