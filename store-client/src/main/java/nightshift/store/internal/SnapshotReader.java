@@ -48,14 +48,7 @@ final class SnapshotReader {
             ps.setLong(1, oid);
             ps.setLong(2, snapshot);
             ps.setLong(3, snapshot);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Row row = read(rs);
-                cache.put(row, snapshot);
-                return row;
-            }
+            return firstCached(ps);
         }
     }
 
@@ -70,14 +63,18 @@ final class SnapshotReader {
             ps.setLong(5, snapshot);
             ps.setLong(6, snapshot);
             ps.setString(7, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Row row = read(rs);
-                cache.put(row, snapshot);
-                return row;
+            return firstCached(ps);
+        }
+    }
+
+    private Row firstCached(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return null;
             }
+            Row row = read(rs);
+            cache.put(row, snapshot);
+            return row;
         }
     }
 
