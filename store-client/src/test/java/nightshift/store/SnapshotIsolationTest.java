@@ -77,6 +77,37 @@ class SnapshotIsolationTest {
     }
 
     @Test
+    void an_open_session_holds_no_transaction_and_no_lock_between_calls() throws Exception {
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "idle", Folder.titled("t"));
+            s.commit(TxInfo.of("setup"));
+        }
+        try (Session reader = store.openSession(); Session writer = store.openSession()) {
+            reader.get("/idle");
+            reader.children(reader.root()).count();
+            Node n = writer.get("/idle");
+            writer.update(n.withObject(Folder.titled("changed")));
+            for (int i = 0; i < 20; i++) {
+                writer.create(writer.root(), "idle-" + i, Folder.titled("x"));
+            }
+            try (var c = store.dataSource().getConnection(); var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT count(*) FILTER (WHERE a.state LIKE 'idle in transaction%'),"
+                            + " (SELECT count(*) FROM pg_locks l JOIN pg_class r ON r.oid = l.relation"
+                            + "   WHERE l.pid <> pg_backend_pid() AND r.relname LIKE 'ns\\_%')"
+                            + " FROM pg_stat_activity a WHERE a.datname = current_database()")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "no session sits in an open transaction");
+                assertEquals(0, rs.getInt(2), "no session holds a lock on the store's tables");
+            }
+            try (Session other = store.openSession()) {
+                Node m = other.get("/idle");
+                other.update(m.withObject(Folder.titled("committed while the others are open")));
+                other.commit(TxInfo.of("other"));
+            }
+        }
+    }
+
+    @Test
     void objects_handed_out_are_copies_not_shared() {
         try (Session s = store.openSession()) {
             s.create(s.root(), "copies", Folder.titled("t"));
