@@ -58,6 +58,9 @@ public interface Session extends AutoCloseable {
      */
     long commit(TxInfo info);
 
+    /** As {@link #commit(TxInfo)}, running {@code hook} inside the same database transaction. */
+    long commit(TxInfo info, CommitHook hook);
+
     /** Discards every staged write and moves the session to the newest snapshot. */
     void abort();
 

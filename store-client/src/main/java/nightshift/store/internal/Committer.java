@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import nightshift.store.CommitHook;
 import nightshift.store.TxInfo;
 
 /**
@@ -60,7 +61,7 @@ final class Committer {
         this.connection = connection;
     }
 
-    Outcome commit(TxInfo info, boolean anyMoves, long snapshot) throws SQLException {
+    Outcome commit(TxInfo info, boolean anyMoves, long snapshot, CommitHook hook) throws SQLException {
         connection.setAutoCommit(false);
         boolean done = false;
         try {
@@ -116,9 +117,30 @@ final class Committer {
                     return new Outcome(0, conflict);
                 }
             }
+            hook.inCommit(connection, tid);
             connection.commit();
             done = true;
             return new Outcome(tid, null);
+        } finally {
+            if (!done) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is already broken; the server rolls the transaction back on its own
+                }
+            }
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Runs a hook in a transaction of its own, for a commit that had nothing to write. */
+    void hookOnly(CommitHook hook) throws SQLException {
+        connection.setAutoCommit(false);
+        boolean done = false;
+        try {
+            hook.inCommit(connection, 0);
+            connection.commit();
+            done = true;
         } finally {
             if (!done) {
                 try {

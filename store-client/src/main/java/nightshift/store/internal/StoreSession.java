@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import nightshift.store.ChangeSummary;
 import nightshift.store.ChildPage;
+import nightshift.store.CommitHook;
 import nightshift.store.ConflictException;
 import nightshift.store.NameTakenException;
 import nightshift.store.NoSuchNodeException;
@@ -323,14 +324,23 @@ final class StoreSession implements Session {
 
     @Override
     public long commit(TxInfo info) {
+        return commit(info, CommitHook.NONE);
+    }
+
+    @Override
+    public long commit(TxInfo info, CommitHook hook) {
         open();
         java.util.Objects.requireNonNull(info, "info");
+        java.util.Objects.requireNonNull(hook, "hook");
         return Jdbc.run("committing", () -> {
             if (staged.isEmpty()) {
+                if (hook != CommitHook.NONE) {
+                    new Committer(connection).hookOnly(hook);
+                }
                 return reader.snapshot();
             }
             staged.flush();
-            Committer.Outcome outcome = new Committer(connection).commit(info, anyMoves, reader.snapshot());
+            Committer.Outcome outcome = new Committer(connection).commit(info, anyMoves, reader.snapshot(), hook);
             Committer.Conflict conflict = outcome.conflict();
             if (conflict != null && conflict.nameExisted()) {
                 Row clash = view(conflict.oids().get(0));
