@@ -15,8 +15,15 @@ import nightshift.store.Node;
  * Effective rules per node, computed by walking up to the nearest ancestor already known and then down again,
  * and remembered by oid. A job walking a tree therefore reads each folder's rules once. Valid while neither the
  * rows nor the tree's shape change: {@link #clear()} after a move, a commit or an abort.
+ *
+ * <p>Only ancestors are remembered (a leaf is computed from its parent's entry, which costs a map lookup), so the
+ * cache grows with the folders walked, not the nodes; past {@link #MAX_ENTRIES} it starts over, keeping a
+ * session that walks a huge tree in bounded memory.
  */
 public final class RuleCache {
+    /** Folders remembered before the cache starts over. */
+    public static final int MAX_ENTRIES = 50_000;
+
     private final NodeRuleRows rows;
     private final LongFunction<Optional<Node>> lookup;
     private final Map<Long, EffectiveRules> byOid = new HashMap<>();
@@ -33,7 +40,6 @@ public final class RuleCache {
             return known;
         }
         Deque<Long> chain = new ArrayDeque<>();
-        chain.push(node.oid());
         long parent = node.parentOid();
         EffectiveRules above = EffectiveRules.ABOVE_ROOT;
         while (parent != Node.NO_PARENT) {
@@ -46,12 +52,15 @@ public final class RuleCache {
             long oid = parent;
             parent = lookup.apply(oid).map(Node::parentOid).orElse(Node.NO_PARENT);
         }
+        if (byOid.size() + chain.size() > MAX_ENTRIES) {
+            byOid.clear();
+        }
         while (!chain.isEmpty()) {
             long oid = chain.pop();
             above = apply(oid, above);
             byOid.put(oid, above);
         }
-        return above;
+        return apply(node.oid(), above);
     }
 
     private EffectiveRules apply(long oid, EffectiveRules inherited) {
