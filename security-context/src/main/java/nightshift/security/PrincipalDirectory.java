@@ -357,11 +357,14 @@ public final class PrincipalDirectory {
 
     private static List<String> userIds(Connection c) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ns_principal WHERE kind = 'user' ORDER BY id LIMIT 20");
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ns_principal WHERE kind = 'user' ORDER BY id LIMIT 21");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }
+        }
+        if (ids.size() > 20) {
+            ids.set(20, "... (see `nightshift users list`)");
         }
         return ids;
     }
