@@ -1,0 +1,229 @@
+package nightshift.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import nightshift.store.ChangeSummary;
+import nightshift.store.ChildPage;
+import nightshift.store.Node;
+import nightshift.store.Page;
+import nightshift.store.Session;
+import nightshift.store.Store;
+import nightshift.store.TxInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store {@link Session} that acts as one user and checks every operation before it happens:
+ *
+ * <ul>
+ *   <li>{@code root}, {@code get} need View on the node; {@code find} and {@code exists} answer as if a node the
+ *       user cannot view were not there;</li>
+ *   <li>{@code children} needs View on the folder and skips the children the user cannot view (a page may then
+ *       hold fewer nodes than its size; its {@code next} still continues the listing);</li>
+ *   <li>{@code create} needs AddContent on the parent, and the new node is owned by the acting user;</li>
+ *   <li>{@code update} needs Modify, {@code delete} needs Delete on the node;</li>
+ *   <li>{@code move} needs Delete on the node and AddContent on the new parent.</li>
+ * </ul>
+ *
+ * A refusal is an {@link AccessDeniedException}; nothing is staged for the refused operation and what was staged
+ * before is untouched: commit it or abort, as the caller decides. Commits record the acting user: a
+ * {@link TxInfo} naming another user is refused ({@link SecurityContextException}, nothing written), so a record
+ * can never claim someone else did the work. Writes are checked against the node as this session sees it now
+ * (looked up again by oid), not against the {@link Node} value passed in.
+ */
+public final class SecureSession implements Session {
+    private static final Logger LOG = LoggerFactory.getLogger(SecureSession.class);
+
+    private final SecurityContext ctx;
+    private final Session delegate;
+    private final SecurityPolicy policy;
+
+    private SecureSession(Store store, SecurityContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.delegate = ctx.isSystem() ? store.openSession() : store.openSession(ctx.user());
+        try {
+            this.policy = SecurityPolicy.load(store, delegate);
+        } catch (RuntimeException e) {
+            delegate.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A session acting as {@code user}, who must exist and be enabled: {@link NoSuchUserException},
+     * {@link UserDisabledException} otherwise.
+     */
+    public static SecureSession open(Store store, String user) {
+        return open(store, SecurityContext.forUser(store, user));
+    }
+
+    /** A session acting as {@code ctx}; pass {@link SecurityContext#system()} explicitly for maintenance. */
+    public static SecureSession open(Store store, SecurityContext ctx) {
+        SecureSession s = new SecureSession(store, ctx);
+        LOG.debug("secure session opened as {}", ctx);
+        return s;
+    }
+
+    public SecurityContext context() {
+        return ctx;
+    }
+
+    /** The policy this session checks with, to ask what the user may do before trying. */
+    public SecurityPolicy policy() {
+        return policy;
+    }
+
+    /** A transaction record naming the acting user, to add a job, run id or note to and pass to {@link #commit(TxInfo)}. */
+    public TxInfo txInfo() {
+        return ctx.txInfo();
+    }
+
+    /** Commits with {@link #txInfo()}. */
+    public long commit() {
+        return commit(txInfo());
+    }
+
+    /** The wrapped session, unchecked: only for the policy's own walk up the tree. */
+    Session unchecked() {
+        return delegate;
+    }
+
+    private Node require(Permission permission, Node node) {
+        try {
+            policy.check(ctx, permission, node);
+        } catch (AccessDeniedException e) {
+            LOG.debug("denied: {}", e.getMessage());
+            throw e;
+        }
+        return node;
+    }
+
+    /** The node as this session sees it now, so a stale or hand-made Node value cannot change the answer. */
+    private Node current(Node node) {
+        return delegate.find(node.oid()).orElse(node);
+    }
+
+    @Override
+    public long snapshotTid() {
+        return delegate.snapshotTid();
+    }
+
+    @Override
+    public Node root() {
+        return require(Permission.VIEW, delegate.root());
+    }
+
+    @Override
+    public Node get(String path) {
+        return require(Permission.VIEW, delegate.get(path));
+    }
+
+    @Override
+    public <T> T get(String path, Class<T> type) {
+        return get(path).object(type);
+    }
+
+    @Override
+    public Optional<Node> find(long oid) {
+        return delegate.find(oid).filter(this::viewable);
+    }
+
+    @Override
+    public boolean exists(String path) {
+        if (!delegate.exists(path)) {
+            return false;
+        }
+        return viewable(delegate.get(path));
+    }
+
+    private boolean viewable(Node node) {
+        return policy.allows(ctx, Permission.VIEW, node);
+    }
+
+    @Override
+    public ChildPage children(Node parent, Page page) {
+        require(Permission.VIEW, current(parent));
+        ChildPage all = delegate.children(parent, page);
+        List<Node> visible = new ArrayList<>(all.nodes().size());
+        for (Node n : all.nodes()) {
+            if (viewable(n)) {
+                visible.add(n);
+            }
+        }
+        return visible.size() == all.nodes().size() ? all : new ChildPage(visible, all.next());
+    }
+
+    @Override
+    public Stream<Node> children(Node parent) {
+        require(Permission.VIEW, current(parent));
+        return delegate.children(parent).filter(this::viewable);
+    }
+
+    @Override
+    public Node create(Node parent, String name, Object object) {
+        require(Permission.ADD_CONTENT, current(parent));
+        return delegate.create(parent, name, object);
+    }
+
+    @Override
+    public Node update(Node node) {
+        require(Permission.MODIFY, current(node));
+        return delegate.update(node);
+    }
+
+    @Override
+    public void delete(Node node) {
+        require(Permission.DELETE, current(node));
+        delegate.delete(node);
+    }
+
+    @Override
+    public Node move(Node node, Node newParent, String newName) {
+        require(Permission.DELETE, current(node));
+        require(Permission.ADD_CONTENT, current(newParent));
+        Node moved = delegate.move(node, newParent, newName);
+        policy.forgetNodes();
+        return moved;
+    }
+
+    @Override
+    public boolean hasChanges() {
+        return delegate.hasChanges();
+    }
+
+    @Override
+    public ChangeSummary changes() {
+        return delegate.changes();
+    }
+
+    /**
+     * Commits as the acting user. {@code info.user()} must be the acting user ({@value TxInfo#SYSTEM_USER} for the
+     * system context); any other name is refused with {@link SecurityContextException} and nothing is written.
+     */
+    @Override
+    public long commit(TxInfo info) {
+        if (!ctx.user().equals(info.user())) {
+            throw new SecurityContextException("this session acts as '" + ctx.user() + "' and records that user;"
+                    + " the transaction record names '" + info.user() + "': use session.txInfo() (nothing was written)");
+        }
+        try {
+            return delegate.commit(info);
+        } finally {
+            policy.reload();
+        }
+    }
+
+    @Override
+    public void abort() {
+        delegate.abort();
+        policy.reload();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

@@ -1,0 +1,102 @@
+package nightshift.security;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import nightshift.security.internal.EffectiveRules;
+import nightshift.security.internal.Jdbc;
+import nightshift.security.internal.NodeRuleRows;
+import nightshift.security.internal.RuleCache;
+import nightshift.store.Node;
+import nightshift.store.Session;
+import nightshift.store.Store;
+
+/**
+ * What a {@link SecurityContext} may do on a node, as one session sees the tree. The roles a user holds on a
+ * node are its global roles (its own and its groups'), {@link Role#AUTHENTICATED}, the local roles given to it or
+ * its groups on the node or an ancestor (up to the nearest node that blocks inheritance), and {@link Role#OWNER}
+ * on a node it owns. A permission is allowed when one of those roles grants it on that node: the default map,
+ * changed by overrides on the node and its ancestors.
+ *
+ * <p>Rules are read when the policy is made and on {@link #reload()}; effective rules are remembered per node oid
+ * for the session's life, so a job walking many nodes reads each folder's rules once. A {@link SecureSession}
+ * reloads its policy at commit and abort, when its snapshot moves.
+ */
+public final class SecurityPolicy {
+    private final Jdbc jdbc;
+    private final Session session;
+    private RuleCache cache;
+
+    private SecurityPolicy(Jdbc jdbc, Session session) {
+        this.jdbc = jdbc;
+        this.session = session;
+        this.cache = new RuleCache(NodeRuleRows.load(jdbc), session::find);
+    }
+
+    /** A policy over the tree as {@code session} sees it (a SecureSession is looked through, not checked). */
+    public static SecurityPolicy load(Store store, Session session) {
+        Session plain = session instanceof SecureSession secure ? secure.unchecked() : session;
+        return new SecurityPolicy(new Jdbc(store.dataSource()), plain);
+    }
+
+    /** The roles {@code ctx} holds on {@code node}; every role for the system context. */
+    public Set<Role> rolesOn(SecurityContext ctx, Node node) {
+        if (ctx.isSystem()) {
+            return EnumSet.allOf(Role.class);
+        }
+        EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+        roles.addAll(ctx.globalRoles());
+        for (Map.Entry<String, Set<Role>> e : cache.rulesFor(node).localRoles().entrySet()) {
+            if (ctx.actsAs(e.getKey())) {
+                roles.addAll(e.getValue());
+            }
+        }
+        if (ctx.user().equals(node.owner())) {
+            roles.add(Role.OWNER);
+        }
+        return roles;
+    }
+
+    /** The roles that grant {@code permission} on {@code node}. */
+    public Set<Role> rolesGranting(Permission permission, Node node) {
+        return cache.rulesFor(node).permissions().rolesFor(permission);
+    }
+
+    public boolean allows(SecurityContext ctx, Permission permission, Node node) {
+        if (ctx.isSystem()) {
+            return true;
+        }
+        Set<Role> granting = rolesGranting(permission, node);
+        for (Role r : rolesOn(ctx, node)) {
+            if (granting.contains(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns quietly if allowed; otherwise {@link AccessDeniedException} naming user, permission and path. */
+    public void check(SecurityContext ctx, Permission permission, Node node) {
+        if (!allows(ctx, permission, node)) {
+            EffectiveRules rules = cache.rulesFor(node);
+            throw new AccessDeniedException(ctx.user(), permission, node.path(),
+                    "roles here: " + labels(rolesOn(ctx, node)) + "; " + permission.label() + " needs one of: "
+                            + labels(rules.permissions().rolesFor(permission)));
+        }
+    }
+
+    /** Reads the rules again and forgets every remembered node. */
+    public void reload() {
+        cache = new RuleCache(NodeRuleRows.load(jdbc), session::find);
+    }
+
+    /** Forgets every remembered node but keeps the rules: the tree's shape changed (a move). */
+    void forgetNodes() {
+        cache.clear();
+    }
+
+    private static String labels(Set<Role> roles) {
+        return roles.isEmpty() ? "none" : roles.stream().sorted().map(Role::label).collect(Collectors.joining(", "));
+    }
+}

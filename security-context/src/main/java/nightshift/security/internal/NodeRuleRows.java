@@ -1,0 +1,72 @@
+package nightshift.security.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nightshift.security.Permission;
+import nightshift.security.Role;
+
+/**
+ * Every node rule in the store, as loaded at one moment: local roles (of enabled principals), the nodes that
+ * block inheritance and the permission overrides, each by node oid. Small next to the tree: a site has rules on
+ * tens or hundreds of nodes, not on every node.
+ */
+public record NodeRuleRows(Map<Long, Map<String, Set<Role>>> localRoles, Set<Long> blocked,
+                           Map<Long, List<Override>> overrides) {
+
+    /** One permission override on one node. */
+    public record Override(Role role, Permission permission, boolean granted) {
+    }
+
+    public NodeRuleRows {
+        localRoles = Map.copyOf(localRoles);
+        blocked = Set.copyOf(blocked);
+        overrides = Map.copyOf(overrides);
+    }
+
+    public boolean hasRules(long oid) {
+        return localRoles.containsKey(oid) || blocked.contains(oid) || overrides.containsKey(oid);
+    }
+
+    public static NodeRuleRows load(Jdbc jdbc) {
+        return jdbc.read("load the local roles and node security rules", c -> {
+            Map<Long, Map<String, Set<Role>>> local = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT l.node_oid, l.principal, l.role FROM ns_local_role l"
+                    + " JOIN ns_principal p ON p.id = l.principal WHERE NOT p.disabled");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    local.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> EnumSet.noneOf(Role.class))
+                            .add(Role.parse(rs.getString(3)));
+                }
+            }
+            Set<Long> blocked = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT node_oid FROM ns_node_security WHERE block_inheritance");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    blocked.add(rs.getLong(1));
+                }
+            }
+            Map<Long, List<Override>> overrides = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT node_oid, role, permission, granted FROM ns_node_permission");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    overrides.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new Override(Role.parse(rs.getString(2)), Permission.parse(rs.getString(3)), rs.getBoolean(4)));
+                }
+            }
+            local.replaceAll((oid, byPrincipal) -> {
+                byPrincipal.replaceAll((p, roles) -> Set.copyOf(roles));
+                return Map.copyOf(byPrincipal);
+            });
+            overrides.replaceAll((oid, list) -> List.copyOf(list));
+            return new NodeRuleRows(local, blocked, overrides);
+        });
+    }
+}
