@@ -1,5 +1,7 @@
 /**
- * Placeholder for the {@code jobs} module: its issue has not been built yet
- * (see docs/architecture.md for what will live here).
+ * The Job API: {@link nightshift.jobs.Job} and its {@link nightshift.jobs.JobContext}, the
+ * {@link nightshift.jobs.JobRunner} that runs one job as one transaction, the {@link nightshift.jobs.JobCatalog}
+ * that finds jobs, and the {@link nightshift.jobs.RunHistory} of runs. {@code nightshift.jobs.internal} may change
+ * without notice.
  */
 package nightshift.jobs;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import nightshift.store.ChangeSummary;
 import nightshift.store.ChildPage;
+import nightshift.store.CommitHook;
 import nightshift.store.Node;
 import nightshift.store.Page;
 import nightshift.store.Session;
@@ -205,12 +206,18 @@ public final class SecureSession implements Session {
      */
     @Override
     public long commit(TxInfo info) {
+        return commit(info, CommitHook.NONE);
+    }
+
+    /** As {@link #commit(TxInfo)}, with work that commits in the same database transaction. */
+    @Override
+    public long commit(TxInfo info, CommitHook hook) {
         if (!ctx.user().equals(info.user())) {
             throw new SecurityContextException("this session acts as '" + ctx.user() + "' and records that user;"
                     + " the transaction record names '" + info.user() + "': use session.txInfo() (nothing was written)");
         }
         try {
-            return delegate.commit(info);
+            return delegate.commit(info, hook);
         } finally {
             policy.reload();
         }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class StoreConfig {
     public static final int DEFAULT_CACHE_SIZE = 10_000;
-    public static final int DEFAULT_POOL_SIZE = 4;
+    public static final int DEFAULT_POOL_SIZE = 8;
     public static final int DEFAULT_STAGE_BUFFER = 5_000;
     public static final String DEFAULT_PASSWORD_ENV = "NIGHTSHIFT_STORE_PASSWORD";
 

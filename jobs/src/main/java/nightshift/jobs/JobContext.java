@@ -1,0 +1,32 @@
+package nightshift.jobs;
+
+import nightshift.security.SecureSession;
+import org.slf4j.Logger;
+
+/** What a running job gets from the runner. */
+public interface JobContext {
+    /** The session acting as the run's user: every read and write is checked against that user. */
+    SecureSession session();
+
+    /** The store user the job acts as. */
+    String user();
+
+    String runId();
+
+    String jobName();
+
+    /** A logger whose MDC carries {@code job} and {@code runId}. */
+    Logger log();
+
+    /** Starts progress reporting for {@code total} units of work (0 when unknown); see {@link Progress}. */
+    Progress progress(long total);
+
+    /** Sets the note recorded with the job's transaction. */
+    void note(String text);
+
+    /** Whether this run will be aborted instead of committed. */
+    boolean dryRun();
+
+    /** 1 for the first attempt, 2 after one conflict, and so on. */
+    int attempt();
+}

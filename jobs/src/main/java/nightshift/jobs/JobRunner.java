@@ -1,0 +1,360 @@
+package nightshift.jobs;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import nightshift.jobs.internal.Backoff;
+import nightshift.jobs.internal.JobLock;
+import nightshift.jobs.internal.ProgressTracker;
+import nightshift.jobs.internal.RunContext;
+import nightshift.jobs.internal.RunTable;
+import nightshift.security.SecureSession;
+import nightshift.store.ChangeSummary;
+import nightshift.store.ConflictException;
+import nightshift.store.Store;
+import nightshift.store.StoreException;
+import nightshift.store.StoreUnavailableException;
+import nightshift.store.TxInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one job as one transaction. A run: takes the job's lock on a connection of its own (skip, wait or fail when
+ * another run holds it), records itself as RUNNING, opens a {@link SecureSession} as the user, calls the job,
+ * and commits everything the job staged together with its SUCCEEDED record, in one database transaction. On a
+ * conflict it aborts and runs the job again in a fresh session after a jittered backoff, up to the request's
+ * attempts; on any other failure it aborts and records the error; past the timeout it aborts and nothing commits;
+ * a dry run aborts instead of committing and reports what it would have changed.
+ *
+ * <pre>{@code
+ * JobRunner runner = JobRunner.create(store).build();
+ * RunResult result = runner.run(RunRequest.of(catalog.find("reindex"), "editor").withTimeout(Duration.ofMinutes(30)));
+ * }</pre>
+ */
+public final class JobRunner {
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int PRUNE_BATCH = 500;
+
+    private final Store store;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Backoff backoff;
+    private final Duration retention;
+    private final Duration progressInterval;
+    private final Duration grace;
+    private final ProgressListener listener;
+
+    private JobRunner(Builder b) {
+        this.store = b.store;
+        this.clock = b.clock;
+        this.sleeper = b.sleeper;
+        this.backoff = new Backoff(b.backoffBase, b.backoffMax);
+        this.retention = b.retention;
+        this.progressInterval = b.progressInterval;
+        this.grace = b.grace;
+        this.listener = b.listener;
+    }
+
+    public static Builder create(Store store) {
+        return new Builder(store);
+    }
+
+    /** Runs the request to its end and says how it ended; only a store that cannot be reached throws. */
+    public RunResult run(RunRequest request) {
+        String runId = RUN_ID_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt());
+        RunTable.Start start = new RunTable.Start(runId, request.jobName(), request.lockKey(), request.parameters(),
+                request.user(), request.startedBy(), request.dryRun());
+        try (Connection control = store.dataSource().getConnection()) {
+            housekeeping(control);
+            JobLock lock = new JobLock(control, request.lockKey());
+            boolean locked = request.ifRunning() == IfRunning.WAIT ? lock.acquire(request.timeout()) : lock.tryAcquire();
+            if (!locked) {
+                return notStarted(control, start, request);
+            }
+            try {
+                RunTable.insertRunning(control, start, clock.instant());
+                return runLocked(control, start, request);
+            } finally {
+                lock.release();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the run records could not be read or written: " + e.getMessage()
+                    + "; check that the store is reachable", e);
+        }
+    }
+
+    private void housekeeping(Connection control) throws SQLException {
+        int abandoned = RunTable.markAbandoned(control, clock.instant());
+        if (abandoned > 0) {
+            LOG.warn("marked {} run(s) ABANDONED: their processes ended while running", abandoned);
+        }
+        RunTable.prune(control, retention, clock.instant(), PRUNE_BATCH);
+    }
+
+    private RunResult notStarted(Connection control, RunTable.Start start, RunRequest request) throws SQLException {
+        if (request.ifRunning() == IfRunning.WAIT) {
+            JobTimeoutException timeout = new JobTimeoutException(request.jobName(), request.timeout());
+            RunTable.insertFinished(control, start, RunStatus.TIMED_OUT, clock.instant(), "timed out waiting for the lock");
+            return new RunResult(start.runId(), request.jobName(), RunStatus.TIMED_OUT, 0, OptionalLong.empty(),
+                    empty(), request.dryRun(), timeout);
+        }
+        LockHeldException held = new LockHeldException(request.lockKey());
+        RunTable.insertFinished(control, start, RunStatus.SKIPPED, clock.instant(), held.getMessage());
+        return new RunResult(start.runId(), request.jobName(), RunStatus.SKIPPED, 0, OptionalLong.empty(), empty(),
+                request.dryRun(), request.ifRunning() == IfRunning.FAIL ? held : null);
+    }
+
+    /** The attempts run on a worker thread so the timeout can stop them; this thread samples progress meanwhile. */
+    private RunResult runLocked(Connection control, RunTable.Start start, RunRequest request) throws SQLException {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicReference<ProgressTracker> progress = new AtomicReference<>(new ProgressTracker(0));
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "nightshift-job-" + request.jobName()));
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nightshift-progress"));
+        try {
+            Future<RunResult> attemptsDone = worker.submit(() -> attempts(control, start, request, cancelled, attempts, progress));
+            long startedNanos = System.nanoTime();
+            sampler.scheduleAtFixedRate(() -> sample(control, start, progress.get(), startedNanos), progressInterval.toMillis(),
+                    progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return request.timeout() == null ? attemptsDone.get()
+                        : attemptsDone.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                cancelled.set(true);
+                attemptsDone.cancel(true);
+                worker.shutdownNow();
+                awaitQuietly(worker);
+                JobTimeoutException timeout = new JobTimeoutException(request.jobName(), request.timeout());
+                synchronized (control) {
+                    if (RunTable.finish(control, start.runId(), RunStatus.TIMED_OUT, attempts.get(), null, null, timeout, clock.instant())) {
+                        return new RunResult(start.runId(), request.jobName(), RunStatus.TIMED_OUT, attempts.get(),
+                                OptionalLong.empty(), empty(), request.dryRun(), timeout);
+                    }
+                    RunRecord ended = RunTable.find(control, start.runId());
+                    return new RunResult(start.runId(), request.jobName(), ended.status(), ended.attempts(), ended.tid(),
+                            new ChangeSummary(ended.created(), ended.modified(), ended.deleted(), 0), request.dryRun(), null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancelled.set(true);
+                attemptsDone.cancel(true);
+                throw new JobException("interrupted while running " + request.jobName(), e);
+            } catch (ExecutionException e) {
+                throw new JobException("the runner failed running " + request.jobName() + ": " + e.getCause(), e.getCause());
+            }
+        } finally {
+            sampler.shutdownNow();
+            worker.shutdownNow();
+            awaitQuietly(sampler);
+        }
+    }
+
+    private RunResult attempts(Connection control, RunTable.Start start, RunRequest request, AtomicBoolean cancelled,
+            AtomicInteger attempts, AtomicReference<ProgressTracker> progress) throws SQLException {
+        MDC.put("job", request.jobName());
+        MDC.put("runId", start.runId());
+        try {
+            for (int attempt = 1; ; attempt++) {
+                attempts.set(attempt);
+                try {
+                    return attempt(control, start, request, attempt, cancelled, progress);
+                } catch (ConflictException e) {
+                    if (attempt >= request.retries()) {
+                        return failed(control, start, request, RunStatus.CONFLICT, attempt, e);
+                    }
+                    Duration wait = backoff.after(attempt);
+                    LOG.info("attempt {} of {} conflicted ({}); retrying in {} ms", attempt, request.retries(),
+                            e.paths(), wait.toMillis());
+                    try {
+                        sleeper.sleep(wait);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return null;
+                    }
+                } catch (Exception | LinkageError | AssertionError e) {
+                    if (cancelled.get()) {
+                        return null; // timed out: the runner's thread records it
+                    }
+                    LOG.debug("run {} failed", start.runId(), e);
+                    return failed(control, start, request, RunStatus.FAILED, attempt, e);
+                }
+            }
+        } finally {
+            MDC.remove("job");
+            MDC.remove("runId");
+        }
+    }
+
+    private RunResult attempt(Connection control, RunTable.Start start, RunRequest request, int attempt,
+            AtomicBoolean cancelled, AtomicReference<ProgressTracker> progress) throws Exception {
+        try (SecureSession session = SecureSession.open(store, request.user())) {
+            RunContext ctx = new RunContext(session, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
+            Job job = Objects.requireNonNull(request.job().get(), "the job factory returned null");
+            job.run(ctx);
+            if (cancelled.get() || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("timed out");
+            }
+            ChangeSummary changes = session.changes();
+            if (request.dryRun()) {
+                session.abort();
+                synchronized (control) {
+                    RunTable.finish(control, start.runId(), RunStatus.SUCCEEDED, attempt, null, changes, null, clock.instant());
+                }
+                return succeeded(start, request, attempt, 0, changes);
+            }
+            TxInfo info = session.txInfo().withJob(request.jobName(), start.runId()).withNote(ctx.note());
+            AtomicLong committed = new AtomicLong();
+            session.commit(info, (connection, tid) -> {
+                if (cancelled.get()) {
+                    throw new JobTimeoutException(request.jobName(), request.timeout());
+                }
+                if (!RunTable.finish(connection, start.runId(), RunStatus.SUCCEEDED, attempt, tid == 0 ? null : tid,
+                        changes, null, clock.instant())) {
+                    throw new JobException("run " + start.runId() + " is no longer RUNNING in the run records;"
+                            + " refusing to commit it");
+                }
+                committed.set(tid);
+            });
+            return succeeded(start, request, attempt, committed.get(), changes);
+        }
+    }
+
+    private static RunResult succeeded(RunTable.Start start, RunRequest request, int attempt, long tid, ChangeSummary changes) {
+        return new RunResult(start.runId(), request.jobName(), RunStatus.SUCCEEDED, attempt,
+                tid == 0 ? OptionalLong.empty() : OptionalLong.of(tid), changes, request.dryRun(), null);
+    }
+
+    private RunResult failed(Connection control, RunTable.Start start, RunRequest request, RunStatus status, int attempt,
+            Throwable error) throws SQLException {
+        synchronized (control) {
+            RunTable.finish(control, start.runId(), status, attempt, null, null, error, clock.instant());
+        }
+        return new RunResult(start.runId(), request.jobName(), status, attempt, OptionalLong.empty(), empty(),
+                request.dryRun(), error);
+    }
+
+    private void sample(Connection control, RunTable.Start start, ProgressTracker tracker, long startedNanos) {
+        try {
+            synchronized (control) {
+                RunTable.progress(control, start.runId(), tracker.done(), tracker.total(), clock.instant());
+            }
+            double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
+            listener.progress(start.runId(), start.jobName(), tracker.done(), tracker.total(), tracker.done() / seconds);
+        } catch (SQLException | StoreException e) {
+            LOG.debug("could not write progress of {}", start.runId(), e);
+        }
+    }
+
+    private void awaitQuietly(ExecutorService worker) {
+        try {
+            if (!worker.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the timed-out job did not stop within {}; its transaction will not be committed", grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static ChangeSummary empty() {
+        return new ChangeSummary(0, 0, 0, 0);
+    }
+
+    /** Settings of a runner; the defaults suit a crontab line. */
+    public static final class Builder {
+        private final Store store;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.REAL;
+        private Duration backoffBase = Backoff.DEFAULT.base();
+        private Duration backoffMax = Backoff.DEFAULT.max();
+        private Duration retention = DEFAULT_RETENTION;
+        private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
+        private Duration grace = DEFAULT_GRACE;
+        private ProgressListener listener = ProgressListener.NONE;
+
+        private Builder(Store store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        public Builder sleeper(Sleeper s) {
+            this.sleeper = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** The first wait after a conflict, and the longest. */
+        public Builder backoff(Duration base, Duration max) {
+            if (base.isNegative() || max.compareTo(base) < 0) {
+                throw new IllegalArgumentException("backoff needs 0 <= base <= max; was " + base + ", " + max);
+            }
+            this.backoffBase = base;
+            this.backoffMax = max;
+            return this;
+        }
+
+        /** How long run records are kept (default 90 days). */
+        public Builder retention(Duration keep) {
+            if (keep.isNegative() || keep.isZero()) {
+                throw new IllegalArgumentException("retention must be positive; was " + keep);
+            }
+            this.retention = keep;
+            return this;
+        }
+
+        public Builder progressInterval(Duration every) {
+            if (every.toMillis() < 10) {
+                throw new IllegalArgumentException("progress interval must be at least 10ms; was " + every);
+            }
+            this.progressInterval = every;
+            return this;
+        }
+
+        /** How long a timed-out job may take to stop before the runner gives up waiting for it. */
+        public Builder grace(Duration wait) {
+            this.grace = Objects.requireNonNull(wait);
+            return this;
+        }
+
+        public Builder progressListener(ProgressListener l) {
+            this.listener = Objects.requireNonNull(l);
+            return this;
+        }
+
+        public JobRunner build() {
+            return new JobRunner(this);
+        }
+    }
+}

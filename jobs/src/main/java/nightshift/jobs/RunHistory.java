@@ -1,0 +1,67 @@
+package nightshift.jobs;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import nightshift.jobs.internal.RunTable;
+import nightshift.store.Store;
+import nightshift.store.StoreUnavailableException;
+
+/** The run records: what ran, as whom, how it ended, and what is running now (with its progress). */
+public final class RunHistory {
+    private final Store store;
+    private final Clock clock;
+
+    private RunHistory(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public static RunHistory of(Store store) {
+        return new RunHistory(store, Clock.systemUTC());
+    }
+
+    /** Newest first; {@code job} and {@code status} may be null for any. Marks abandoned runs first. */
+    public List<RunRecord> list(String job, RunStatus status, int limit) {
+        return query(c -> {
+            RunTable.markAbandoned(c, clock.instant());
+            return RunTable.list(c, job, status, limit);
+        });
+    }
+
+    public Optional<RunRecord> find(String runId) {
+        return Optional.ofNullable(query(c -> RunTable.find(c, runId)));
+    }
+
+    /** The latest run of each job. */
+    public List<RunRecord> latest() {
+        return query(c -> {
+            RunTable.markAbandoned(c, clock.instant());
+            return RunTable.latestPerJob(c, false);
+        });
+    }
+
+    /** The latest successful (committed or empty, not dry) run of each job. */
+    public List<RunRecord> latestSuccesses() {
+        return query(c -> RunTable.latestPerJob(c, true));
+    }
+
+    /** Marks RUNNING runs whose process is gone as ABANDONED; returns how many. */
+    public int sweep() {
+        return query(c -> RunTable.markAbandoned(c, clock.instant()));
+    }
+
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T query(Query<T> q) {
+        try (Connection c = store.dataSource().getConnection()) {
+            return q.run(c);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read the run history: " + e.getMessage(), e);
+        }
+    }
+}

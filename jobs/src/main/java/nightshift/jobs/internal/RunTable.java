@@ -1,0 +1,237 @@
+package nightshift.jobs.internal;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import nightshift.jobs.RunRecord;
+import nightshift.jobs.RunStatus;
+import nightshift.store.ChangeSummary;
+
+/**
+ * The {@code ns_run} table, and the one place the job layer speaks SQL. Every update that ends a run is
+ * conditional on the run still being RUNNING, so whichever ending happens first (commit, timeout, a sweep that
+ * found it abandoned) is the only one.
+ */
+public final class RunTable {
+    private static final String COLUMNS = "run_id, job_name, lock_key, parameters, store_user, os_user, host, pid,"
+            + " started_by, dry_run, status, started_at, finished_at, attempts, tid, created, modified, deleted,"
+            + " progress_done, progress_total, progress_at, error, stack";
+    private static final int MAX_ERROR = 2_000;
+    private static final int MAX_STACK = 20_000;
+
+    private RunTable() {
+    }
+
+    /** What a new record says about the run: everything known when it starts. */
+    public record Start(String runId, String jobName, String lockKey, String parameters, String storeUser,
+            String startedBy, boolean dryRun) {
+    }
+
+    public static void insertRunning(Connection c, Start s, Instant now) throws SQLException {
+        insert(c, s, RunStatus.RUNNING, now, null, null);
+    }
+
+    /** A run that never started its job (its lock was held): inserted already finished. */
+    public static void insertFinished(Connection c, Start s, RunStatus status, Instant now, String error) throws SQLException {
+        insert(c, s, status, now, now, error);
+    }
+
+    private static void insert(Connection c, Start s, RunStatus status, Instant started, Instant finished, String error)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_run (run_id, job_name, lock_key, parameters,"
+                + " store_user, os_user, host, pid, started_by, dry_run, status, started_at, finished_at, error,"
+                + " backend_pid, backend_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, pg_backend_pid(),"
+                + " (SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()))")) {
+            ps.setString(1, s.runId());
+            ps.setString(2, s.jobName());
+            ps.setString(3, s.lockKey());
+            ps.setString(4, s.parameters());
+            ps.setString(5, s.storeUser());
+            ps.setString(6, System.getProperty("user.name"));
+            ps.setString(7, Hosts.local());
+            ps.setLong(8, ProcessHandle.current().pid());
+            ps.setString(9, s.startedBy());
+            ps.setBoolean(10, s.dryRun());
+            ps.setString(11, status.name());
+            ps.setTimestamp(12, Timestamp.from(started));
+            ps.setTimestamp(13, finished == null ? null : Timestamp.from(finished));
+            ps.setString(14, truncate(error, MAX_ERROR));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Ends a RUNNING run; false if it had already ended (then nothing is changed). */
+    public static boolean finish(Connection c, String runId, RunStatus status, int attempts, Long tid,
+            ChangeSummary changes, Throwable error, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ns_run SET status = ?, finished_at = ?, attempts = ?,"
+                + " tid = ?, created = ?, modified = ?, deleted = ?, error = ?, stack = ?"
+                + " WHERE run_id = ? AND status = 'RUNNING'")) {
+            ps.setString(1, status.name());
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setInt(3, attempts);
+            if (tid == null) {
+                ps.setNull(4, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(4, tid);
+            }
+            setCount(ps, 5, changes == null ? null : changes.created());
+            setCount(ps, 6, changes == null ? null : changes.modified() + changes.moved());
+            setCount(ps, 7, changes == null ? null : changes.deleted());
+            ps.setString(8, error == null ? null : truncate(oneLine(error), MAX_ERROR));
+            ps.setString(9, error == null ? null : truncate(stackOf(error), MAX_STACK));
+            ps.setString(10, runId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public static void progress(Connection c, String runId, long done, long total, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ns_run SET progress_done = ?, progress_total = ?,"
+                + " progress_at = ? WHERE run_id = ? AND status = 'RUNNING'")) {
+            ps.setLong(1, done);
+            ps.setLong(2, total);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setString(4, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Marks ABANDONED every RUNNING run whose database backend is gone: the backend held the run's lock, and
+     * PostgreSQL ends it when the client process dies. Returns how many.
+     */
+    public static int markAbandoned(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ns_run r SET status = 'ABANDONED', finished_at = ?,"
+                + " error = 'the process running it ended without finishing it (killed, or the machine went down);"
+                + " nothing of it was committed' WHERE r.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM"
+                + " pg_stat_activity a WHERE a.pid = r.backend_pid AND a.backend_start = r.backend_start)")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Deletes up to {@code batch} finished runs older than the retention window; returns how many. */
+    public static int prune(Connection c, Duration retention, Instant now, int batch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_run WHERE run_id IN (SELECT run_id FROM ns_run"
+                + " WHERE started_at < ? AND status <> 'RUNNING' ORDER BY started_at LIMIT ?)")) {
+            ps.setTimestamp(1, Timestamp.from(now.minus(retention)));
+            ps.setInt(2, batch);
+            return ps.executeUpdate();
+        }
+    }
+
+    public static List<RunRecord> list(Connection c, String job, RunStatus status, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM ns_run WHERE true");
+        if (job != null) {
+            sql.append(" AND job_name = ?");
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+        }
+        sql.append(" ORDER BY started_at DESC, run_id DESC LIMIT ?");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            if (job != null) {
+                ps.setString(i++, job);
+            }
+            if (status != null) {
+                ps.setString(i++, status.name());
+            }
+            ps.setInt(i, limit);
+            return read(ps);
+        }
+    }
+
+    /** The latest run of every job, and for each job its latest success (which may be the same run). */
+    public static List<RunRecord> latestPerJob(Connection c, boolean successfulOnly) throws SQLException {
+        String sql = "SELECT DISTINCT ON (job_name) " + COLUMNS + " FROM ns_run"
+                + (successfulOnly ? " WHERE status = 'SUCCEEDED' AND NOT dry_run" : "")
+                + " ORDER BY job_name, started_at DESC";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            return read(ps);
+        }
+    }
+
+    public static RunRecord find(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ns_run WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            List<RunRecord> found = read(ps);
+            return found.isEmpty() ? null : found.get(0);
+        }
+    }
+
+    /** Whether any run of this lock key ever committed a transaction recorded under this run id (for exactly-once). */
+    public static boolean committed(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ns_run WHERE run_id = ? AND status = 'SUCCEEDED'")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<RunRecord> read(PreparedStatement ps) throws SQLException {
+        List<RunRecord> records = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long tid = rs.getLong(15);
+                OptionalLong optionalTid = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(tid);
+                records.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9),
+                        rs.getBoolean(10), RunStatus.valueOf(rs.getString(11)), instant(rs, 12), instant(rs, 13),
+                        rs.getInt(14), optionalTid, rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getLong(19),
+                        rs.getLong(20), instant(rs, 21), rs.getString(22), rs.getString(23)));
+            }
+        }
+        return records;
+    }
+
+    public static long count(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM ns_run")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static void setCount(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    /** The error as one line: its message, or its class when it has none. */
+    public static String oneLine(Throwable t) {
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            return t.getClass().getName();
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static String stackOf(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,307 @@
+package nightshift.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import nightshift.jobs.testjobs.CreateDocsJob;
+import nightshift.jobs.testjobs.FailJob;
+import nightshift.jobs.testjobs.SleepJob;
+import nightshift.jobs.testjobs.TouchJob;
+import nightshift.security.AccessDeniedException;
+import nightshift.security.NoSuchUserException;
+import nightshift.security.PrincipalDirectory;
+import nightshift.security.Role;
+import nightshift.security.UserDisabledException;
+import nightshift.store.Node;
+import nightshift.store.Session;
+import nightshift.store.Store;
+import nightshift.store.TxInfo;
+import nightshift.store.content.Document;
+import nightshift.store.content.Folder;
+import nightshift.store.testing.StoreExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(StoreExtension.class)
+class JobRunnerTest {
+    private final Store store;
+    private final JobCatalog catalog = JobCatalog.load(getClass().getClassLoader());
+    private final List<Duration> slept = new ArrayList<>();
+
+    JobRunnerTest(Store store) {
+        this.store = store;
+    }
+
+    @BeforeAll
+    static void site(Store store) {
+        PrincipalDirectory dir = PrincipalDirectory.of(store);
+        dir.addUser("editor", "Editor");
+        dir.grant("editor", Role.EDITOR);
+        dir.addUser("reader", "Reader");
+        dir.grant("reader", Role.READER);
+        dir.addUser("gone", "Disabled");
+        dir.grant("gone", Role.EDITOR);
+        dir.disable("gone");
+        try (Session s = store.openSession()) {
+            Node site = s.create(s.root(), "site", Folder.titled("site"));
+            s.create(site, "counter", Document.of("counter", ""));
+            s.commit(TxInfo.system("setup"));
+        }
+    }
+
+    @AfterEach
+    void resetHook() {
+        TouchJob.BETWEEN.set(() -> { });
+    }
+
+    private JobRunner runner() {
+        return JobRunner.create(store).sleeper(slept::add).progressInterval(Duration.ofMillis(20)).build();
+    }
+
+    private RunRequest request(String job, String user, String... args) {
+        return JobParameters.request(catalog.find(job), user, args);
+    }
+
+    private RunRecord record(String runId) {
+        return RunHistory.of(store).find(runId).orElseThrow();
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private boolean exists(String path) {
+        try (Session s = store.openSession()) {
+            return s.exists(path);
+        }
+    }
+
+    @Test
+    void a_run_commits_everything_with_its_record_in_one_transaction() throws Exception {
+        store.dataSource();
+        try (Session s = store.openSession()) {
+            s.create(s.get("/site"), "ok", Folder.titled("ok"));
+            s.commit(TxInfo.system("setup"));
+        }
+        RunResult result = runner().run(request("create-docs", "editor", "--folder", "/site/ok", "--count", "5"));
+        assertEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
+        assertEquals(1, result.attempts());
+        assertEquals(5, result.changes().created());
+        assertTrue(result.tid().isPresent());
+        RunRecord r = record(result.runId());
+        assertEquals(RunStatus.SUCCEEDED, r.status());
+        assertEquals(result.tid(), r.tid());
+        assertEquals(5, r.created());
+        assertEquals("editor", r.storeUser());
+        assertEquals("--folder /site/ok --count 5", r.parameters());
+        assertEquals(ProcessHandle.current().pid(), r.pid());
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT user_name, job_name, run_id, note FROM ns_tx WHERE tid = ?")) {
+            ps.setLong(1, result.tid().getAsLong());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("editor", rs.getString(1));
+                assertEquals("create-docs", rs.getString(2));
+                assertEquals(result.runId(), rs.getString(3));
+                assertEquals("created 5", rs.getString(4));
+            }
+        }
+        try (Session s = store.openSession()) {
+            assertEquals("editor", s.get("/site/ok/doc-4").owner());
+        }
+    }
+
+    @Test
+    void a_job_that_changed_nothing_succeeds_without_an_empty_transaction() throws Exception {
+        long transactions = count("SELECT count(*) FROM ns_tx");
+        RunResult result = runner().run(request("noop", "reader"));
+        assertEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
+        assertTrue(result.tid().isEmpty());
+        assertEquals(transactions, count("SELECT count(*) FROM ns_tx"));
+        assertEquals(RunStatus.SUCCEEDED, record(result.runId()).status());
+    }
+
+    @Test
+    void a_failing_job_commits_nothing_and_records_its_error_and_stack() {
+        RunResult result = runner().run(request("fail", "editor"));
+        assertEquals(RunStatus.FAILED, result.status());
+        assertInstanceOf(IllegalStateException.class, result.error());
+        RunRecord r = record(result.runId());
+        assertEquals(RunStatus.FAILED, r.status());
+        assertEquals("the job broke on purpose", r.error());
+        assertTrue(r.stack().contains("FailJob.run"), r.stack());
+        assertFalse(exists("/site/from-a-failed-job"));
+    }
+
+    @Test
+    void a_conflict_is_retried_in_a_fresh_session_and_the_record_says_two_attempts() {
+        TouchJob.BETWEEN.set(new Runnable() {
+            private int calls;
+
+            @Override
+            public void run() {
+                if (calls++ == 0) {
+                    try (Session other = store.openSession()) {
+                        Node n = other.get("/site/counter");
+                        other.update(n.withObject(n.object(Document.class).withBody("concurrent")));
+                        other.commit(TxInfo.system("a concurrent writer"));
+                    }
+                }
+            }
+        });
+        RunResult result = runner().run(request("touch", "editor"));
+        assertEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
+        assertEquals(2, result.attempts());
+        assertEquals(2, record(result.runId()).attempts());
+        assertEquals(1, slept.size(), "one backoff wait");
+        try (Session s = store.openSession()) {
+            assertEquals("concurrent+", s.get("/site/counter", Document.class).body(), "no update lost");
+        }
+    }
+
+    @Test
+    void conflicts_on_every_attempt_give_up_after_the_retries() {
+        TouchJob.BETWEEN.set(() -> {
+            try (Session other = store.openSession()) {
+                Node n = other.get("/site/counter");
+                other.update(n.withObject(n.object(Document.class).withTitle("again " + System.nanoTime())));
+                other.commit(TxInfo.system("always in the way"));
+            }
+        });
+        RunResult result = runner().run(request("touch", "editor").withRetries(3));
+        assertEquals(RunStatus.CONFLICT, result.status());
+        assertEquals(3, result.attempts());
+        assertEquals(2, slept.size());
+        assertTrue(slept.get(1).compareTo(Duration.ZERO) > 0);
+        assertEquals(RunStatus.CONFLICT, record(result.runId()).status());
+    }
+
+    @Test
+    void a_refused_operation_fails_the_run_and_writes_nothing() {
+        RunResult result = runner().run(request("create-docs", "reader", "--prefix", "denied"));
+        assertEquals(RunStatus.FAILED, result.status());
+        assertInstanceOf(AccessDeniedException.class, result.error());
+        assertFalse(exists("/site/denied-0"));
+    }
+
+    @Test
+    void unknown_and_disabled_users_cannot_run_jobs() {
+        assertInstanceOf(NoSuchUserException.class, runner().run(request("noop", "nobody")).error());
+        assertInstanceOf(UserDisabledException.class, runner().run(request("noop", "gone")).error());
+    }
+
+    @Test
+    void a_dry_run_reports_what_it_would_change_and_commits_nothing() {
+        RunResult result = runner().run(request("create-docs", "editor", "--prefix", "dry", "--count", "4").withDryRun(true));
+        assertEquals(RunStatus.SUCCEEDED, result.status());
+        assertTrue(result.dryRun());
+        assertEquals(4, result.changes().created());
+        assertTrue(result.tid().isEmpty());
+        assertFalse(exists("/site/dry-0"));
+        RunRecord r = record(result.runId());
+        assertTrue(r.dryRun());
+        assertEquals(4, r.created());
+        assertTrue(result.describe().contains("would have created 4"), result.describe());
+    }
+
+    @Test
+    void a_run_past_its_timeout_is_aborted_and_commits_nothing() {
+        RunResult result = runner().run(request("sleep", "editor", "--millis", "5000", "--name", "timeout")
+                .withTimeout(Duration.ofMillis(300)));
+        assertEquals(RunStatus.TIMED_OUT, result.status());
+        assertInstanceOf(JobTimeoutException.class, result.error());
+        assertEquals(RunStatus.TIMED_OUT, record(result.runId()).status());
+        try (Session s = store.openSession()) {
+            assertTrue(s.children(s.get("/site")).noneMatch(n -> n.name().startsWith("timeout-")));
+        }
+    }
+
+    @Test
+    void overlapping_runs_skip_fail_or_wait() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch started = new CountDownLatch(1);
+            JobRunner watching = JobRunner.create(store).progressInterval(Duration.ofMillis(20))
+                    .progressListener((runId, job, done, total, rate) -> started.countDown()).build();
+            Future<RunResult> first = pool.submit(() -> watching.run(request("sleep", "editor", "--millis", "1500", "--name", "overlap")));
+            assertTrue(started.await(20, TimeUnit.SECONDS), "the first run never reported progress");
+
+            RunResult skipped = runner().run(request("sleep", "editor", "--millis", "10"));
+            assertEquals(RunStatus.SKIPPED, skipped.status());
+            assertNull(skipped.error(), "skipping is not a failure");
+            assertEquals(RunStatus.SKIPPED, record(skipped.runId()).status());
+
+            RunResult failed = runner().run(request("sleep", "editor", "--millis", "10").withIfRunning(IfRunning.FAIL));
+            assertEquals(RunStatus.SKIPPED, failed.status());
+            assertInstanceOf(LockHeldException.class, failed.error());
+
+            RunResult otherKey = runner().run(request("sleep", "editor", "--millis", "10", "--name", "otherkey")
+                    .withLockKey("sleep:other-site"));
+            assertEquals(RunStatus.SUCCEEDED, otherKey.status(), "another lock key may overlap: " + otherKey.describe());
+
+            RunResult waited = runner().run(request("sleep", "editor", "--millis", "10", "--name", "waited")
+                    .withIfRunning(IfRunning.WAIT).withTimeout(Duration.ofSeconds(60)));
+            assertEquals(RunStatus.SUCCEEDED, waited.status(), waited.describe());
+            assertTrue(first.isDone(), "the waiting run started only after the first finished");
+            assertEquals(RunStatus.SUCCEEDED, first.get().status());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void progress_is_written_to_the_run_record_while_it_runs() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<RunResult> run = pool.submit(() -> runner().run(request("sleep", "editor", "--millis", "1500", "--name", "progress")
+                    .withLockKey("progress-test")));
+            RunRecord seen = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline && !run.isDone()) {
+                List<RunRecord> running = RunHistory.of(store).list("sleep", RunStatus.RUNNING, 5);
+                if (!running.isEmpty() && running.get(0).progressDone() > 0) {
+                    seen = running.get(0);
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            assertTrue(seen != null, "no progress seen in the run record");
+            assertEquals(150, seen.progressTotal());
+            assertTrue(seen.rate() > 0);
+            assertTrue(seen.eta().isPresent());
+            assertEquals(RunStatus.SUCCEEDED, run.get().status());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void old_run_records_are_pruned_by_the_runner() throws Exception {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO ns_run (run_id, job_name, lock_key, store_user, started_by, status, started_at)"
+                    + " VALUES ('ancient', 'noop', 'noop', 'editor', 'test', 'SUCCEEDED', now() - interval '91 days')");
+        }
+        runner().run(request("noop", "editor"));
+        assertEquals(0, count("SELECT count(*) FROM ns_run WHERE run_id = 'ancient'"));
+    }
+}
