@@ -1,5 +1,5 @@
 /**
- * Placeholder for the {@code cli} module: its issue has not been built yet
- * (see docs/architecture.md for what will live here).
+ * The {@code nightshift} command: {@link nightshift.cli.Nightshift} and its subcommands. Its public contract is the
+ * command line itself (commands, options, exit codes in {@link nightshift.cli.ExitCode}), documented in the README.
  */
 package nightshift.cli;

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import nightshift.store.ChangeSummary;
 import org.postgresql.PGConnection;
 
 /**
@@ -166,19 +165,44 @@ final class StagedWrites {
         spilled = true;
     }
 
-    ChangeSummary summary() throws SQLException {
+    /** Counts of the staged writes by kind, and the first oids of each kind. */
+    record Counts(long created, long modified, long deleted, long moved, Map<String, List<Long>> samples) {
+    }
+
+    private static final Map<String, String> KINDS = new LinkedHashMap<>();
+
+    static {
+        KINDS.put("created", "base_tid = 0 AND NOT deleted");
+        KINDS.put("modified", "base_tid <> 0 AND modified AND NOT deleted");
+        KINDS.put("deleted", "base_tid <> 0 AND deleted");
+        KINDS.put("moved", "base_tid <> 0 AND moved AND NOT deleted");
+    }
+
+    Counts summary(int samples) throws SQLException {
         flush();
         if (!spilled) {
-            return new ChangeSummary(0, 0, 0, 0);
+            return new Counts(0, 0, 0, 0, Map.of());
         }
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT count(*) FILTER (WHERE base_tid = 0 AND NOT deleted),"
-                        + " count(*) FILTER (WHERE base_tid <> 0 AND modified AND NOT deleted),"
-                        + " count(*) FILTER (WHERE base_tid <> 0 AND deleted),"
-                        + " count(*) FILTER (WHERE base_tid <> 0 AND moved AND NOT deleted) FROM " + TABLE)) {
-            rs.next();
-            return new ChangeSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+        long[] counts = new long[KINDS.size()];
+        Map<String, List<Long>> firsts = new LinkedHashMap<>();
+        int i = 0;
+        try (Statement st = connection.createStatement()) {
+            for (Map.Entry<String, String> kind : KINDS.entrySet()) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE + " WHERE " + kind.getValue())) {
+                    rs.next();
+                    counts[i++] = rs.getLong(1);
+                }
+                List<Long> oids = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT oid FROM " + TABLE + " WHERE " + kind.getValue()
+                        + " ORDER BY oid LIMIT " + samples)) {
+                    while (rs.next()) {
+                        oids.add(rs.getLong(1));
+                    }
+                }
+                firsts.put(kind.getKey(), oids);
+            }
         }
+        return new Counts(counts[0], counts[1], counts[2], counts[3], firsts);
     }
 
     /** Forgets every staged write. */

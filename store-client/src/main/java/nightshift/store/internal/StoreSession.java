@@ -317,7 +317,18 @@ final class StoreSession implements Session {
     @Override
     public ChangeSummary changes() {
         open();
-        return Jdbc.run("counting staged changes", staged::summary);
+        return Jdbc.run("counting staged changes", () -> {
+            StagedWrites.Counts counts = staged.summary(ChangeSummary.SAMPLES);
+            java.util.Map<String, List<String>> samples = new java.util.LinkedHashMap<>();
+            for (var kind : counts.samples().entrySet()) {
+                List<String> paths = new ArrayList<>();
+                for (long oid : kind.getValue()) {
+                    paths.add(kind.getKey().equals("deleted") ? snapshotPathOf(oid) : pathsOf(List.of(oid)).get(0));
+                }
+                samples.put(kind.getKey(), paths);
+            }
+            return new ChangeSummary(counts.created(), counts.modified(), counts.deleted(), counts.moved(), samples);
+        });
     }
 
     // ---- transaction control
@@ -373,6 +384,18 @@ final class StoreSession implements Session {
             paths.add(path);
         }
         return paths;
+    }
+
+    /** The path a node had in the snapshot (for nodes this session deleted, whose ancestors may be deleted too). */
+    private String snapshotPathOf(long oid) throws SQLException {
+        List<String> names = new ArrayList<>();
+        Row row = reader.byOid(oid);
+        while (row != null && row.parentOid() != Node.NO_PARENT) {
+            names.add(row.name());
+            row = reader.byOid(row.parentOid());
+        }
+        Collections.reverse(names);
+        return row == null ? "oid " + oid : "/" + String.join("/", names);
     }
 
     @Override

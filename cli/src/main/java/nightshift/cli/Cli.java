@@ -1,0 +1,151 @@
+package nightshift.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import nightshift.jobs.Job;
+import nightshift.jobs.JobDescriptor;
+import nightshift.jobs.RunResult;
+import nightshift.jobs.internal.RunTable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Builds and runs one {@code nightshift} invocation: parses, configures logging, runs, maps failures to exit
+ * codes and one-line messages. In-process tests call {@link #execute} with their own environment and writers.
+ */
+public final class Cli {
+    private Cli() {
+    }
+
+    public static int execute(String[] args, Map<String, String> env, Path home, PrintWriter out, PrintWriter err) {
+        Nightshift root = new Nightshift(env, home);
+        try {
+            CommandLine cl = command(root, out, err);
+            Optional<JobDescriptor> job = jobOf(args, env, home, out, err);
+            if (job.isPresent()) {
+                RunCommand run = (RunCommand) cl.getSubcommands().get("run").getCommand();
+                run.attach(job.get(), () -> freshJob(args, env, home, job.get()));
+                attachMixin(cl.getSubcommands().get("run"), run.firstInstance());
+            }
+            return cl.execute(args);
+        } catch (RuntimeException e) {
+            // failures before parsing, such as an unknown job or a configuration file that does not exist
+            return fail(root, err, e);
+        } finally {
+            root.close();
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static CommandLine command(Nightshift root, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parsed -> {
+            Logging.configure(root.quiet, root.verbose, root.logFile);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            err.println("nightshift: " + e.getMessage() + " (see: " + failed.getCommandSpec().qualifiedName() + " --help)");
+            return ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, failed, parsed) -> fail(root, err, e));
+        return cl;
+    }
+
+    /** One line on stderr (stack trace only with -v, and into the log file), and the exit code for the failure. */
+    static int fail(Nightshift root, PrintWriter err, Throwable e) {
+        err.println("nightshift: " + RunTable.oneLine(e));
+        if (root.verbose) {
+            e.printStackTrace(err);
+        }
+        LoggerFactory.getLogger(Logging.FAILURES).error("command failed", e);
+        return ExitCode.of(e);
+    }
+
+    /** Reports how a run ended and returns the exit code: shared by run and script. */
+    static int report(Nightshift root, RunResult result, boolean failOnSkip) {
+        PrintWriter out = root.out();
+        switch (result.status()) {
+            case SUCCEEDED:
+                if (!root.quiet) {
+                    out.println(result.describe());
+                    if (result.dryRun()) {
+                        result.changes().samples().forEach((kind, paths) ->
+                                paths.forEach(p -> out.println("  would be " + kind + ": " + p)));
+                    }
+                }
+                return ExitCode.OK;
+            case SKIPPED:
+                if (result.error() != null && failOnSkip) {
+                    return fail(root, root.err(), result.error());
+                }
+                if (!root.quiet) {
+                    out.println(result.describe());
+                }
+                return ExitCode.OK;
+            case CONFLICT:
+            case TIMED_OUT:
+                fail(root, root.err(), result.error());
+                return ExitCode.TEMPORARY;
+            default:
+                root.err().println("nightshift: " + result.describe());
+                if (root.verbose && result.error() != null) {
+                    result.error().printStackTrace(root.err());
+                }
+                LoggerFactory.getLogger(Logging.FAILURES).error("run {} failed", result.runId(), result.error());
+                return result.error() == null ? ExitCode.JOB_FAILED : ExitCode.of(result.error());
+        }
+    }
+
+    /**
+     * The job a {@code run} invocation names, found before the real parse so that the job's own options can join
+     * the run command's (and show in {@code nightshift run JOB --help}).
+     */
+    private static Optional<JobDescriptor> jobOf(String[] args, Map<String, String> env, Path home, PrintWriter out,
+            PrintWriter err) {
+        Nightshift probe = new Nightshift(env, home);
+        CommandLine cl = command(probe, out, err);
+        cl.setUnmatchedArgumentsAllowed(true);
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.setUnmatchedArgumentsAllowed(true);
+            sub.setUnmatchedOptionsArePositionalParams(true);
+        }
+        ParseResult parsed;
+        try {
+            parsed = cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return Optional.empty(); // the real parse reports it
+        }
+        if (!parsed.hasSubcommand() || !parsed.subcommand().commandSpec().name().equals("run")
+                || !parsed.subcommand().hasMatchedPositional(0)) {
+            return Optional.empty();
+        }
+        String name = parsed.subcommand().matchedPositional(0).getValue();
+        return Optional.of(probe.catalog().find(name));
+    }
+
+    private static void attachMixin(CommandLine run, Job instance) {
+        CommandSpec jobSpec = CommandSpec.forAnnotatedObjectLenient(instance);
+        run.getCommandSpec().addMixin("job", jobSpec);
+    }
+
+    /** A fresh job instance with the invocation's arguments: the whole command line parsed again around it. */
+    private static Job freshJob(String[] args, Map<String, String> env, Path home, JobDescriptor descriptor) {
+        Nightshift again = new Nightshift(env, home);
+        CommandLine cl = new CommandLine(again);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        Job job = descriptor.newInstance();
+        attachMixin(cl.getSubcommands().get("run"), job);
+        cl.parseArgs(args);
+        return job;
+    }
+}

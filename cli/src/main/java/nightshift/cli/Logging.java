@@ -1,0 +1,86 @@
+package nightshift.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logging for one command: to stderr (nothing under {@code -q}, warnings by default, debug with {@code -v}) and,
+ * with {@code --log-file}, everything from INFO up to that file, including the stack trace of a failure.
+ */
+final class Logging {
+    /** Failures with their stack traces: to the log file only (and to the terminal with -v, by the CLI itself). */
+    static final String FAILURES = "nightshift.failures";
+    private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%X{job:-}%X{runId:+ }%X{runId:-}] %logger{24} - %msg%n";
+
+    private Logging() {
+    }
+
+    static void configure(boolean quiet, boolean verbose, Path logFile) {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ctx.reset();
+        Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        Logger failures = ctx.getLogger(FAILURES);
+        failures.setAdditive(false);
+        failures.setLevel(Level.ERROR);
+        if (!quiet) {
+            ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+            console.setContext(ctx);
+            console.setName("stderr");
+            console.setTarget("System.err");
+            console.setEncoder(encoder(ctx, verbose ? PATTERN : "%-5level %msg%n"));
+            ThresholdFilterWithLevel filter = new ThresholdFilterWithLevel(verbose ? Level.DEBUG : Level.WARN);
+            filter.start();
+            console.addFilter(filter);
+            console.start();
+            root.addAppender(console);
+            if (verbose) {
+                ctx.getLogger("nightshift").setLevel(Level.DEBUG);
+            }
+        }
+        if (logFile != null) {
+            FileAppender<ILoggingEvent> file = new FileAppender<>();
+            file.setContext(ctx);
+            file.setName("file");
+            file.setFile(logFile.toString());
+            file.setAppend(true);
+            file.setEncoder(encoder(ctx, PATTERN));
+            file.start();
+            root.addAppender(file);
+            failures.addAppender(file);
+        }
+        for (String noisy : new String[] {"com.zaxxer.hikari", "org.flywaydb"}) {
+            ctx.getLogger(noisy).setLevel(Level.WARN);
+        }
+    }
+
+    private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(ctx);
+        encoder.setPattern(pattern);
+        encoder.start();
+        return encoder;
+    }
+
+    /** Logback's ThresholdFilter takes its level as a string; this one is typed. */
+    private static final class ThresholdFilterWithLevel extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
+        private final Level level;
+
+        ThresholdFilterWithLevel(Level level) {
+            this.level = level;
+        }
+
+        @Override
+        public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+            return event.getLevel().isGreaterOrEqual(level) ? ch.qos.logback.core.spi.FilterReply.NEUTRAL
+                    : ch.qos.logback.core.spi.FilterReply.DENY;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package nightshift.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import nightshift.jobs.JobCatalog;
+import nightshift.jobs.JobRunner;
+import nightshift.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The top-level command: global options, and the state one invocation shares between its parts (settings, store, catalog). */
+@Command(name = "nightshift", mixinStandardHelpOptions = true, version = "nightshift 0.1.0",
+        description = "Run maintenance and batch jobs against the object store, each as one transaction.",
+        subcommands = {RunCommand.class, ScriptCommand.class, JobsCommand.class, HistoryCommand.class, StatusCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:success (also: skipped because another run holds the job's lock)",
+            " 1:the job failed",
+            "64:usage error: unknown command or job, malformed option",
+            "65:bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script",
+            "66:an input file does not exist",
+            "67:unknown or disabled user",
+            "69:the store cannot be reached",
+            "75:try again later: conflict after the last retry, lock held (--if-running fail), timeout",
+            "77:permission denied",
+            "78:configuration error (settings, password file, schema missing or too new)"})
+public final class Nightshift implements Callable<Integer>, AutoCloseable {
+    @Option(names = "--store", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,
+            description = "the store's PostgreSQL, e.g. jdbc:postgresql://db1,db2/site?targetServerType=primary (default: NIGHTSHIFT_STORE_URL, the config file, else the embedded store server)")
+    String storeUrl;
+
+    @Option(names = "--store-user", paramLabel = "USER", scope = ScopeType.INHERIT, description = "database user")
+    String storeUser;
+
+    @Option(names = "--store-password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "file holding the database password (mode 600); else NIGHTSHIFT_STORE_PASSWORD")
+    Path passwordFile;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "properties file (default ~/.config/nightshift/nightshift.properties, then /etc/nightshift/nightshift.properties)")
+    Path config;
+
+    @Option(names = "--store-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "data directory of the embedded store server (default ~/.local/share/nightshift/store)")
+    Path storeDirectory;
+
+    @Option(names = "--lib", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "directory of extra jars: application jobs and types")
+    Path lib;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "print nothing on success; one line on failure")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "debug logging, and stack traces of failures")
+    boolean verbose;
+
+    @Option(names = "--log-file", paramLabel = "FILE", scope = ScopeType.INHERIT, description = "also log to this file (with stack traces of failures)")
+    Path logFile;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> env;
+    private final Path home;
+    private Settings settings;
+    private ClassLoader loader;
+    private Store store;
+    private JobCatalog catalog;
+
+    Nightshift(Map<String, String> env, Path home) {
+        this.env = env;
+        this.home = home;
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(args, System.getenv(), Path.of(System.getProperty("user.home")),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** The root of the command a subcommand belongs to. */
+    static Nightshift of(CommandSpec spec) {
+        return (Nightshift) spec.root().userObject();
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    Settings settings() {
+        if (settings == null) {
+            settings = Settings.resolve(this, env, home);
+        }
+        return settings;
+    }
+
+    /** The class loader for jobs and types: this one, plus the jars of --lib. */
+    ClassLoader loader() {
+        if (loader == null) {
+            ClassLoader base = Nightshift.class.getClassLoader();
+            loader = settings().lib == null ? base : JobCatalog.withLibraries(settings().lib, base);
+        }
+        return loader;
+    }
+
+    JobCatalog catalog() {
+        if (catalog == null) {
+            catalog = JobCatalog.load(loader());
+        }
+        return catalog;
+    }
+
+    /** The store, opened on first use and closed when the command ends. */
+    Store store() {
+        if (store == null) {
+            store = Store.open(settings().storeConfig(loader()));
+        }
+        return store;
+    }
+
+    JobRunner runner() {
+        return JobRunner.create(store())
+                .retention(Duration.ofDays(settings().retentionDays))
+                .progressInterval(ProgressDisplay.interval(quiet))
+                .progressListener(ProgressDisplay.create(quiet, err()))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+}

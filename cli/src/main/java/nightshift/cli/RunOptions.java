@@ -1,0 +1,41 @@
+package nightshift.cli;
+
+import java.time.Duration;
+import nightshift.jobs.IfRunning;
+import nightshift.jobs.Job;
+import nightshift.jobs.RunRequest;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+
+/** The options of a run, shared by {@code run} and {@code script}. */
+final class RunOptions {
+    @Option(names = "--as", required = true, paramLabel = "USER", description = "the store user the job acts as")
+    String user;
+
+    @Option(names = "--dry-run", description = "run the job, then abort instead of committing, and report what it would have changed")
+    boolean dryRun;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
+            description = "attempts when the commit conflicts with another writer (default: ${DEFAULT-VALUE})")
+    int retries;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "abort the run after this long, committing nothing (e.g. 90s, 30m, 2h)")
+    Duration timeout;
+
+    @Option(names = "--if-running", paramLabel = "skip|wait|fail", defaultValue = "skip",
+            description = "when another run holds the job's lock: skip (exit 0), wait, or fail (exit 75) (default: ${DEFAULT-VALUE})")
+    IfRunning ifRunning;
+
+    @Option(names = "--lock-key", paramLabel = "KEY",
+            description = "lock on this key instead of the job's name, so that runs for different sites may overlap")
+    String lockKey;
+
+    RunRequest request(String jobName, Supplier<? extends Job> instances, String startedBy, String parameters) {
+        if (retries < 1) {
+            throw new BadUsageException("--retries must be at least 1, was " + retries);
+        }
+        return RunRequest.of(jobName, instances, user).withDryRun(dryRun).withRetries(retries).withTimeout(timeout)
+                .withIfRunning(ifRunning).withLockKey(lockKey).withStartedBy(startedBy).withParameters(parameters);
+    }
+}

@@ -1,0 +1,127 @@
+package nightshift.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import nightshift.store.EmbeddedStoreServer;
+import nightshift.store.StoreConfig;
+
+/**
+ * Where the store is and how to reach it, resolved highest first from: command-line options, the environment
+ * ({@code NIGHTSHIFT_STORE_URL}, {@code NIGHTSHIFT_STORE_USER}, {@code NIGHTSHIFT_STORE_PASSWORD_FILE},
+ * {@code NIGHTSHIFT_CONFIG}, {@code NIGHTSHIFT_STORE_DIR}, {@code NIGHTSHIFT_LIB}), a properties file
+ * ({@code --config}, else {@code ~/.config/nightshift/nightshift.properties}, else
+ * {@code /etc/nightshift/nightshift.properties}), and finally the embedded store server.
+ */
+final class Settings {
+    static final String USER_CONFIG = ".config/nightshift/nightshift.properties";
+    static final Path SYSTEM_CONFIG = Path.of("/etc/nightshift/nightshift.properties");
+
+    final String storeUrl;
+    final String storeUser;
+    final Path passwordFile;
+    final Path storeDirectory;
+    final Path lib;
+    final Path configFile;
+    final int retentionDays;
+
+    private Settings(String storeUrl, String storeUser, Path passwordFile, Path storeDirectory, Path lib, Path configFile,
+            int retentionDays) {
+        this.storeUrl = storeUrl;
+        this.storeUser = storeUser;
+        this.passwordFile = passwordFile;
+        this.storeDirectory = storeDirectory;
+        this.lib = lib;
+        this.configFile = configFile;
+        this.retentionDays = retentionDays;
+    }
+
+    static Settings resolve(Nightshift root, Map<String, String> env, Path home) {
+        Path config = root.config != null ? root.config : path(env.get("NIGHTSHIFT_CONFIG"));
+        boolean named = config != null;
+        if (config == null) {
+            Path user = home.resolve(USER_CONFIG);
+            config = Files.exists(user) ? user : Files.exists(SYSTEM_CONFIG) ? SYSTEM_CONFIG : null;
+        }
+        Properties props = new Properties();
+        if (config != null) {
+            if (!Files.exists(config)) {
+                if (named) {
+                    throw new MissingInputException("configuration file " + config + " does not exist;"
+                            + " create it or fix --config / NIGHTSHIFT_CONFIG");
+                }
+            } else {
+                try (Reader in = Files.newBufferedReader(config)) {
+                    props.load(in);
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new ConfigException("cannot read configuration file " + config + ": " + e.getMessage());
+                }
+            }
+        }
+        String url = first(root.storeUrl, env.get("NIGHTSHIFT_STORE_URL"), props.getProperty("store.url"));
+        String user = first(root.storeUser, env.get("NIGHTSHIFT_STORE_USER"), props.getProperty("store.user"));
+        Path password = root.passwordFile != null ? root.passwordFile
+                : path(first(null, env.get("NIGHTSHIFT_STORE_PASSWORD_FILE"), props.getProperty("store.password-file")));
+        Path dir = root.storeDirectory != null ? root.storeDirectory
+                : path(first(null, env.get("NIGHTSHIFT_STORE_DIR"), props.getProperty("store.directory")));
+        if (dir == null) {
+            dir = home.resolve(".local/share/nightshift/store");
+        }
+        Path lib = root.lib != null ? root.lib : path(first(null, env.get("NIGHTSHIFT_LIB"), props.getProperty("lib")));
+        String retention = props.getProperty("runs.retention-days", "90");
+        int days;
+        try {
+            days = Integer.parseInt(retention.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("runs.retention-days in " + config + " must be a whole number of days, was '" + retention + "'");
+        }
+        if (days < 1) {
+            throw new ConfigException("runs.retention-days in " + config + " must be at least 1, was " + days);
+        }
+        return new Settings(url, user, password, dir, lib, config, days);
+    }
+
+    boolean embedded() {
+        return storeUrl == null;
+    }
+
+    /** The store configuration; with no URL anywhere, the embedded server's (started on first use, left running). */
+    StoreConfig storeConfig(ClassLoader loader) {
+        if (embedded()) {
+            EmbeddedStoreServer.Endpoint endpoint = EmbeddedStoreServer.at(storeDirectory).attachOrStart();
+            return StoreConfig.builder(endpoint.jdbcUrl(EmbeddedStoreServer.DEFAULT_DATABASE)).user(endpoint.user())
+                    .passwordFile(endpoint.passwordFile()).classLoader(loader).poolSize(4).build();
+        }
+        StoreConfig.Builder b = StoreConfig.builder(storeUrl).classLoader(loader).poolSize(4);
+        if (storeUser != null) {
+            b.user(storeUser);
+        }
+        if (passwordFile != null) {
+            if (!Files.exists(passwordFile)) {
+                throw new MissingInputException("password file " + passwordFile + " does not exist;"
+                        + " create it (mode 600) or fix --store-password-file");
+            }
+            b.passwordFile(passwordFile);
+        } else {
+            b.passwordEnv(StoreConfig.DEFAULT_PASSWORD_ENV);
+        }
+        return b.build();
+    }
+
+    private static String first(String a, String b, String c) {
+        if (a != null && !a.isBlank()) {
+            return a;
+        }
+        if (b != null && !b.isBlank()) {
+            return b;
+        }
+        return c != null && !c.isBlank() ? c.trim() : null;
+    }
+
+    private static Path path(String s) {
+        return s == null || s.isBlank() ? null : Path.of(s.trim());
+    }
+}
