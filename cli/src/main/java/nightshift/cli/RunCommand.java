@@ -15,7 +15,6 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /** {@code nightshift run JOB --as USER [options] [job options]}: one run of a job, as one transaction. */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
@@ -27,10 +26,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options;
-
-    /** Only the probe parse fills this; the real parse knows the job's options. */
-    @Unmatched
-    java.util.List<String> unmatched;
 
     @Spec
     CommandSpec spec;
