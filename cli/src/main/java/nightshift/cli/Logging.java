@@ -25,6 +25,10 @@ final class Logging {
     static void configure(boolean quiet, boolean verbose, Path logFile) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
+        configure(ctx, quiet, verbose, logFile);
+    }
+
+    static void configure(LoggerContext ctx, boolean quiet, boolean verbose, Path logFile) {
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         Logger failures = ctx.getLogger(FAILURES);

@@ -1,5 +1,9 @@
 package nightshift.store.internal;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import nightshift.store.SchemaException;
 import org.flywaydb.core.Flyway;
@@ -34,21 +38,49 @@ final class Schema {
                 : String.valueOf(flyway.info().current().getVersion());
     }
 
+    /**
+     * The newest migration this client ships: kept in step with the files by SchemaVersionTest, so that opening a
+     * store (every cron run) reads one row instead of scanning the class path with Flyway.
+     */
+    static final int LATEST = 3;
+
     /** Refuses a store without the schema, with an older one, or with one newer than this client knows. */
-    static String check(DataSource dataSource, ClassLoader loader, String where) {
-        MigrationInfoService info = flyway(dataSource, loader).info();
-        refuseNewer(info, "use");
-        MigrationInfo current = info.current();
-        if (current == null) {
+    static String check(DataSource dataSource, String where) {
+        int applied;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet exists = st.executeQuery("SELECT to_regclass('" + HISTORY_TABLE + "') IS NOT NULL")) {
+                exists.next();
+                if (!exists.getBoolean(1)) {
+                    throw new SchemaException("the store at " + where + " has no nightshift schema;"
+                            + " create it with `nightshift init` (Store.migrate)");
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version::int), 0) FROM " + HISTORY_TABLE
+                    + " WHERE success AND version ~ '^[0-9]+$'")) {
+                rs.next();
+                applied = rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw Jdbc.wrap(e, "reading the schema version");
+        }
+        if (applied == 0) {
             throw new SchemaException("the store at " + where + " has no nightshift schema;"
                     + " create it with `nightshift init` (Store.migrate)");
         }
-        if (info.pending().length > 0) {
-            throw new SchemaException("the store at " + where + " has schema version " + current.getVersion()
-                    + " but this client needs " + info.pending()[info.pending().length - 1].getVersion()
-                    + "; upgrade it with `nightshift init` (Store.migrate)");
+        if (applied > LATEST) {
+            throw new SchemaException("the store's schema is at version " + applied + ", newer than this client knows ("
+                    + LATEST + "); refusing to use it: upgrade nightshift on this machine");
         }
-        return current.getVersion().toString();
+        if (applied < LATEST) {
+            throw new SchemaException("the store at " + where + " has schema version " + applied
+                    + " but this client needs " + LATEST + "; upgrade it with `nightshift init` (Store.migrate)");
+        }
+        return String.valueOf(applied);
+    }
+
+    /** The newest migration version Flyway finds on the class path (for the test that keeps {@link #LATEST} true). */
+    static String latestOnClassPath(DataSource dataSource, ClassLoader loader) {
+        return latestKnown(flyway(dataSource, loader).info());
     }
 
     private static void refuseNewer(MigrationInfoService info, String doing) {

@@ -38,7 +38,7 @@ public final class StoreRuntime implements AutoCloseable {
     public static StoreRuntime open(StoreConfig config) {
         HikariDataSource ds = pool(config);
         try {
-            String version = Schema.check(ds, config.classLoader(), config.maskedUrl());
+            String version = Schema.check(ds, config.maskedUrl());
             Types types = Jdbc.run("registering types", () -> {
                 try (Connection c = ds.getConnection()) {
                     return TypeSync.sync(c, TypeSync.registeredClasses(config));
