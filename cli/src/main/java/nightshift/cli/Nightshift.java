@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "nightshift", mixinStandardHelpOptions = true, version = "nightshift 0.1.0",
         description = "Run maintenance and batch jobs against the object store, each as one transaction.",
         subcommands = {RunCommand.class, ScriptCommand.class, JobsCommand.class, HistoryCommand.class, StatusCommand.class,
-            InitCommand.class, UsersCommand.class, StoreCommand.class, ServerCommand.class},
+            InitCommand.class, UsersCommand.class, StoreCommand.class, ServerCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success (also: skipped because another run holds the job's lock)",
