@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  * run as a user, a dry run, a refused run, and the history. Safe to run again: each run writes a new batch folder.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"A short tour on the configured store (by default the embedded server, started if needed):",
+        description = {"A short tour: users, a job run as a user, a dry run, a refused run, the history.",
+            "Runs on the configured store (by default the embedded server, started if needed):",
             "init, users editor (Editor) and reader (Reader), the folder /demo, then the job create-news run as",
             "editor, a dry run of it, a run as reader that is refused, and the run history. Safe to run again:",
             "every run writes a new batch folder under /demo."})

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code nightshift init [--admin NAME]}: the schema, the root folder and an administrator; safe to run again. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create or upgrade the store's schema (with its root folder), then make sure the administrator",
-            "exists, is enabled and holds the Manager role. Safe to run again: it changes only what is missing."})
+        description = {"Create or upgrade the schema and make sure the administrator exists, with Manager.",
+            "Creates the root folder with the schema; enables the administrator if disabled. Safe to run again:",
+            "it changes only what is missing."})
 final class InitCommand implements Callable<Integer> {
     static final String DEFAULT_ADMIN = "admin";
 

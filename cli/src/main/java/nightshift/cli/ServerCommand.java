@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code nightshift server start|stop|status}: the embedded store server on the store directory. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = {"Start, stop or look at the embedded store server (PostgreSQL) on the store directory",
-            "(--store-dir, NIGHTSHIFT_STORE_DIR, store.directory, else ~/.local/share/nightshift/store).",
+        description = {"Start, stop or look at the embedded store server (PostgreSQL).",
+            "The server of the store directory: --store-dir, NIGHTSHIFT_STORE_DIR, store.directory in the",
+            "config file, else ~/.local/share/nightshift/store.",
             "It manages that directory's server even when a --store URL is configured: the URL is not used here."},
         subcommands = {ServerCommand.Start.class, ServerCommand.Stop.class, ServerCommand.Status.class})
 final class ServerCommand implements Callable<Integer> {

@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code nightshift store ls|show|stats}: look into the store, read-only, as the store itself (no user checks). */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = {"Look into the store, read-only. Reads as the store itself (system): no store user is checked,",
-            "whoever can connect to the database sees everything."},
+        description = {"Look into the store, read-only: list a folder, show a node, count what is stored.",
+            "Reads as the store itself (system): no store user is checked; whoever can connect to the database",
+            "sees everything."},
         subcommands = {StoreCommand.Ls.class, StoreCommand.Show.class, StoreCommand.Stats.class})
 final class StoreCommand implements Callable<Integer> {
     @Spec

@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
  * store's database can run these; no store user is checked.
  */
 @Command(name = "users", mixinStandardHelpOptions = true,
-        description = {"Manage the store's users and their roles. Whoever can connect to the store's database can",
-            "administer it: these commands check no store user."},
+        description = {"Add users, grant and revoke their roles, disable and enable them.",
+            "Whoever can connect to the store's database can administer it: these commands check no store user."},
         subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Grant.class,
             UsersCommand.Revoke.class, UsersCommand.Disable.class, UsersCommand.Enable.class})
 final class UsersCommand implements Callable<Integer> {
