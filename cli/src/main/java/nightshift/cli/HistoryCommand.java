@@ -54,6 +54,12 @@ final class HistoryCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
+        printTable(out, runs);
+        return ExitCode.OK;
+    }
+
+    /** The run records as a table, with a footnote when some were dry runs: for {@code history} and {@code demo}. */
+    static void printTable(PrintWriter out, List<RunRecord> runs) {
         out.printf("%-26s %-16s %-12s %-10s %-19s %9s %3s %8s  %s%n", "RUN", "JOB", "USER", "STATUS", "STARTED", "TOOK",
                 "ATT", "TID", "DETAIL");
         for (RunRecord r : runs) {
@@ -65,7 +71,6 @@ final class HistoryCommand implements Callable<Integer> {
         if (runs.stream().anyMatch(RunRecord::dryRun)) {
             out.println("* dry run: nothing was committed");
         }
-        return ExitCode.OK;
     }
 
     static String detail(RunRecord r) {

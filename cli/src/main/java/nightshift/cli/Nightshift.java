@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /** The top-level command: global options, and the state one invocation shares between its parts (settings, store, catalog). */
 @Command(name = "nightshift", mixinStandardHelpOptions = true, version = "nightshift 0.1.0",
         description = "Run maintenance and batch jobs against the object store, each as one transaction.",
-        subcommands = {RunCommand.class, ScriptCommand.class, JobsCommand.class, HistoryCommand.class, StatusCommand.class},
+        subcommands = {RunCommand.class, ScriptCommand.class, JobsCommand.class, HistoryCommand.class, StatusCommand.class,
+            InitCommand.class, UsersCommand.class, StoreCommand.class, ServerCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success (also: skipped because another run holds the job's lock)",

@@ -1,0 +1,123 @@
+package nightshift.cli;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import nightshift.jobs.JobDescriptor;
+import nightshift.jobs.JobParameters;
+import nightshift.jobs.JobRunner;
+import nightshift.jobs.RunHistory;
+import nightshift.jobs.RunResult;
+import nightshift.jobs.RunStatus;
+import nightshift.security.PrincipalDirectory;
+import nightshift.security.Role;
+import nightshift.store.Session;
+import nightshift.store.Store;
+import nightshift.store.TxInfo;
+import nightshift.store.content.Folder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nightshift demo}: a tour on the configured store (by default the embedded server): init, two users, a job
+ * run as a user, a dry run, a refused run, and the history. Safe to run again: each run writes a new batch folder.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"A short tour: users, a job run as a user, a dry run, a refused run, the history.",
+            "Runs on the configured store (by default the embedded server, started if needed):",
+            "init, users editor (Editor) and reader (Reader), the folder /demo, then the job create-news run as",
+            "editor, a dry run of it, a run as reader that is refused, and the run history. Safe to run again:",
+            "every run writes a new batch folder under /demo."})
+final class DemoCommand implements Callable<Integer> {
+    static final String JOB = "create-news";
+    static final String FOLDER = "/demo";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "documents in the batch (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Spec
+    CommandSpec spec;
+
+    private Nightshift root;
+
+    @Override
+    public Integer call() {
+        if (count < 1) {
+            throw new BadUsageException("--count must be at least 1, was " + count);
+        }
+        root = Nightshift.of(spec);
+        say("1. init: the schema, the root folder and the administrator");
+        InitCommand.initialize(root, InitCommand.DEFAULT_ADMIN).forEach(line -> say("   " + line));
+        Store store = root.store();
+        PrincipalDirectory dir = PrincipalDirectory.of(store);
+        say("2. users: editor (Editor) and reader (Reader)");
+        InitCommand.ensureUser(dir, "editor", "Demo editor", Role.EDITOR).forEach(line -> say("   " + line));
+        InitCommand.ensureUser(dir, "reader", "Demo reader", Role.READER).forEach(line -> say("   " + line));
+        try (Session s = store.openSession()) {
+            if (s.exists(FOLDER)) {
+                say("3. folder " + FOLDER + " is there");
+            } else {
+                s.create(s.root(), FOLDER.substring(1), Folder.titled("Demo"));
+                long tid = s.commit(TxInfo.system("nightshift demo: create " + FOLDER));
+                say("3. created folder " + FOLDER + " as system (tid " + tid + ")");
+            }
+        }
+
+        JobDescriptor job = root.catalog().find(JOB);
+        JobRunner runner = root.runner();
+        String batch = "batch-" + STAMP.format(Instant.now());
+        say("4. run job " + JOB + " as editor: " + count + " documents in " + FOLDER + "/" + batch + ", one transaction");
+        RunResult run = runner.run(request(job, "editor", batch, false));
+        say("   " + run.describe());
+        if (!run.succeeded()) {
+            return Cli.report(root, run, true);
+        }
+
+        String preview = batch + "-preview";
+        say("5. the same job as a dry run: everything runs, then aborts instead of committing");
+        RunResult dry = runner.run(request(job, "editor", preview, true));
+        say("   " + dry.describe());
+        if (!dry.succeeded()) {
+            return Cli.report(root, dry, true);
+        }
+
+        String refusedBatch = batch + "-reader";
+        say("6. the same job as reader, who may only view: refused");
+        RunResult refused = runner.run(request(job, "reader", refusedBatch, false));
+        boolean written;
+        try (Session s = store.openSession()) {
+            written = s.exists(FOLDER + "/" + refusedBatch);
+        }
+        if (refused.status() == RunStatus.SUCCEEDED || written) {
+            root.err().println("nightshift: demo: the run as reader was not refused: " + refused.describe());
+            return ExitCode.JOB_FAILED;
+        }
+        say("   " + refused.describe());
+        say("   `nightshift run " + JOB + " --as reader` exits " + ExitCode.of(refused.error()) + "; nothing was written");
+
+        say("7. the run history (`nightshift history`):");
+        if (!root.quiet) {
+            HistoryCommand.printTable(root.out(), RunHistory.of(store).list(null, null, 10));
+            say("");
+            say("Look at what the job wrote: nightshift store ls " + FOLDER + "/" + batch);
+        }
+        return ExitCode.OK;
+    }
+
+    private nightshift.jobs.RunRequest request(JobDescriptor job, String user, String batch, boolean dryRun) {
+        return JobParameters.request(job, user, "--folder", FOLDER, "--count", String.valueOf(count), "--batch", batch)
+                .withDryRun(dryRun).withStartedBy("demo");
+    }
+
+    private void say(String line) {
+        if (!root.quiet) {
+            PrintWriter out = root.out();
+            out.println(line);
+        }
+    }
+}

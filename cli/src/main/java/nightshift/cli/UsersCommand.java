@@ -1,0 +1,202 @@
+package nightshift.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import nightshift.security.NoSuchUserException;
+import nightshift.security.Principal;
+import nightshift.security.PrincipalDirectory;
+import nightshift.security.Role;
+import nightshift.store.Node;
+import nightshift.store.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nightshift users ...}: the store's users and their roles. Administration: whoever can connect to the
+ * store's database can run these; no store user is checked.
+ */
+@Command(name = "users", mixinStandardHelpOptions = true,
+        description = {"Add users, grant and revoke their roles, disable and enable them.",
+            "Whoever can connect to the store's database can administer it: these commands check no store user."},
+        subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Grant.class,
+            UsersCommand.Revoke.class, UsersCommand.Disable.class, UsersCommand.Enable.class})
+final class UsersCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+
+    static PrincipalDirectory directory(CommandSpec spec) {
+        return PrincipalDirectory.of(Nightshift.of(spec).store());
+    }
+
+    static void done(CommandSpec spec, String what) {
+        Nightshift root = Nightshift.of(spec);
+        if (!root.quiet) {
+            root.out().println(what);
+        }
+    }
+
+    /** The user, or {@link NoSuchUserException} (67) listing the known ones. */
+    static Principal requireUser(PrincipalDirectory dir, String id) {
+        return dir.find(id).filter(Principal::isUser).orElseThrow(() -> new NoSuchUserException(id,
+                "no such user '" + id + "'", dir.users().stream().map(Principal::id).collect(Collectors.toList())));
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user, with global roles.")
+    static final class Add implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the user id: letters, digits, '.', '_', '@', '-'")
+        String id;
+
+        @Option(names = "--role", paramLabel = "ROLE", description = "a global role: Manager, Editor, Contributor or Reader (repeatable)")
+        List<String> roles = new ArrayList<>();
+
+        @Option(names = "--name", paramLabel = "DISPLAY", description = "display name (default: the id)")
+        String displayName;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<Role> parsed = roles.stream().map(Users::role).collect(Collectors.toList());
+            PrincipalDirectory dir = directory(spec);
+            Users.add(dir, id, displayName);
+            parsed.forEach(r -> dir.grant(id, r));
+            done(spec, "added user " + id + (parsed.isEmpty() ? "" : " with " + parsed.stream().map(Role::label)
+                    .collect(Collectors.joining(", "))));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users, their global roles and groups.")
+    static final class ListUsers implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<Principal> users = directory(spec).users();
+            PrintWriter out = Nightshift.of(spec).out();
+            out.printf("%-20s %-24s %-9s %-30s %s%n", "USER", "NAME", "STATE", "ROLES", "GROUPS");
+            for (Principal p : users) {
+                out.printf("%-20s %-24s %-9s %-30s %s%n", p.id(), p.displayName(), p.disabled() ? "disabled" : "enabled",
+                        p.roles().isEmpty() ? "-" : p.roles().stream().map(Role::label).sorted().collect(Collectors.joining(",")),
+                        p.groups().isEmpty() ? "-" : String.join(",", new java.util.TreeSet<>(p.groups())));
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** Grant and revoke: the user, the role, and an optional node for a local role. */
+    abstract static class RoleChange implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the user id")
+        String id;
+
+        @Parameters(index = "1", paramLabel = "ROLE", description = "Manager, Editor, Contributor or Reader")
+        String roleName;
+
+        @Option(names = "--on", paramLabel = "PATH", description = "a local role on this node and below, instead of a global role")
+        String path;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Role role = Users.role(roleName);
+            PrincipalDirectory dir = directory(spec);
+            requireUser(dir, id);
+            if (path == null) {
+                done(spec, global(dir, role));
+            } else {
+                try (Session s = Nightshift.of(spec).store().openSession()) {
+                    done(spec, local(dir, role, s.get(path)));
+                }
+            }
+            return ExitCode.OK;
+        }
+
+        abstract String global(PrincipalDirectory dir, Role role);
+
+        abstract String local(PrincipalDirectory dir, Role role, Node node);
+    }
+
+    @Command(name = "grant", mixinStandardHelpOptions = true,
+            description = "Give a user a role: everywhere, or with --on on a node and everything below it.")
+    static final class Grant extends RoleChange {
+        @Override
+        String global(PrincipalDirectory dir, Role role) {
+            dir.grant(id, role);
+            return "granted " + role + " to " + id;
+        }
+
+        @Override
+        String local(PrincipalDirectory dir, Role role, Node node) {
+            dir.grantLocal(id, role, node);
+            return "granted " + role + " to " + id + " on " + node.path();
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Take a role from a user: the global one, or with --on the local one given on that node.")
+    static final class Revoke extends RoleChange {
+        @Override
+        String global(PrincipalDirectory dir, Role role) {
+            dir.revoke(id, role);
+            return "revoked " + role + " from " + id;
+        }
+
+        @Override
+        String local(PrincipalDirectory dir, Role role, Node node) {
+            dir.revokeLocal(id, role, node);
+            return "revoked " + role + " from " + id + " on " + node.path();
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a user from acting: no job runs as it.")
+    static final class Disable implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the user id")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrincipalDirectory dir = directory(spec);
+            requireUser(dir, id);
+            dir.disable(id);
+            done(spec, "disabled user " + id);
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled user act again.")
+    static final class Enable implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the user id")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrincipalDirectory dir = directory(spec);
+            requireUser(dir, id);
+            dir.enable(id);
+            done(spec, "enabled user " + id);
+            return ExitCode.OK;
+        }
+    }
+}

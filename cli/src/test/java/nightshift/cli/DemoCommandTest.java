@@ -1,0 +1,46 @@
+package nightshift.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import nightshift.store.Node;
+import nightshift.store.Session;
+import nightshift.store.Store;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class DemoCommandTest {
+    @Test
+    void demo_runs_end_to_end_and_again() {
+        CliHarness cli = CliHarness.forNewDatabase("demo");
+        CliHarness.Result r = cli.run("demo", "--count", "7");
+        assertEquals(ExitCode.OK, r.code(), r::toString);
+        String out = r.out();
+        assertTrue(out.contains("added user admin") && out.contains("added user editor") && out.contains("added user reader"), out);
+        assertTrue(out.contains("created folder /demo"), out);
+        assertTrue(out.matches("(?s).*of create-news committed tid \\d+: created 8, .*"), out); // the batch folder and 7 documents
+        assertTrue(out.contains("(dry run) would have created 8"), out);
+        assertTrue(out.contains("--as reader` exits 77; nothing was written"), out);
+        assertTrue(out.matches("(?s).*RUN\\s+JOB\\s+USER.*create-news\\s+reader\\s+FAILED.*"), out);
+        assertTrue(out.matches("(?s).*create-news\\s+editor\\s+SUCCEEDED\\*.*"), out);
+
+        CliHarness.Result again = cli.run("demo", "--count", "3");
+        assertEquals(ExitCode.OK, again.code(), again::toString);
+        assertTrue(again.out().contains("folder /demo is there"), again::toString);
+
+        try (Store store = Store.open(cli.config()); Session s = store.openSession()) {
+            List<Node> batches;
+            try (var children = s.children(s.get("/demo"))) {
+                batches = children.collect(Collectors.toList());
+            }
+            assertEquals(2, batches.size(), "two batches, no preview and no reader batch: " + batches);
+            for (Node b : batches) {
+                assertEquals("editor", b.owner());
+            }
+            try (var docs = s.children(batches.get(0))) {
+                assertEquals(7, docs.count());
+            }
+        }
+    }
+}
