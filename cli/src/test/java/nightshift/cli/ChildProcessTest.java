@@ -17,7 +17,6 @@ import nightshift.security.PrincipalDirectory;
 import nightshift.security.Role;
 import nightshift.store.Session;
 import nightshift.store.Store;
-import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Folder;
 import nightshift.store.testing.ChildJvm;
@@ -28,15 +27,14 @@ import org.junit.jupiter.api.Test;
 
 /** The CLI as a real child `java` process: its exit codes, and what a SIGKILL leaves behind. */
 class ChildProcessTest {
-    private static RunCli cli;
+    private static CliHarness cli;
     private static Store store;
 
     @BeforeAll
     static void setUp() {
-        StoreConfig config = TestServer.get().newDatabase("cli-child").build();
-        Store.migrate(config);
-        store = Store.open(config);
-        cli = new RunCli(config);
+        cli = CliHarness.forNewDatabase("cli-child");
+        Store.migrate(cli.config());
+        store = Store.open(cli.config());
         PrincipalDirectory dir = PrincipalDirectory.of(store);
         dir.addUser("editor", "Editor");
         dir.grant("editor", Role.EDITOR);
@@ -52,7 +50,7 @@ class ChildProcessTest {
     }
 
     private static Process nightshift(String... args) {
-        List<String> all = new ArrayList<>(cli.storeArgs());
+        List<String> all = new ArrayList<>(List.of(cli.storeArgs()));
         all.addAll(List.of(args));
         return ChildJvm.start(Nightshift.class, List.of("-Xmx256m"), all.toArray(String[]::new));
     }
@@ -98,7 +96,7 @@ class ChildProcessTest {
         RunRecord record = null;
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            RunCli.Result history = cli.run("history", "--job", "sleep");
+            CliHarness.Result history = cli.run("history", "--job", "sleep");
             assertEquals(ExitCode.OK, history.code(), history.toString());
             record = RunHistory.of(store).find(runId).orElseThrow();
             if (record.status() != RunStatus.RUNNING) {

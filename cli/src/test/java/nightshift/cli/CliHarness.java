@@ -87,9 +87,14 @@ public final class CliHarness {
 
     /** {@code nightshift args...}, without the store options. */
     public Result runExactly(String... args) {
+        return runExactly(Map.of(), args);
+    }
+
+    /** {@code nightshift args...} with this environment, without the store options. */
+    public Result runExactly(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.execute(args, Map.of(), home, new PrintWriter(out), new PrintWriter(err));
+        int code = Cli.execute(args, env, home, new PrintWriter(out), new PrintWriter(err));
         return new Result(code, out.toString(), err.toString());
     }
 }

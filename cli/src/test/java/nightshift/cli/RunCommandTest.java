@@ -25,7 +25,6 @@ import nightshift.security.Role;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
-import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
@@ -38,15 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `nightshift run` and `script` through the real entry point: outcomes, exit codes, output. */
 class RunCommandTest {
-    private static RunCli cli;
+    private static CliHarness cli;
     private static Store store;
 
     @BeforeAll
     static void setUp() {
-        StoreConfig config = TestServer.get().newDatabase("cli-run").build();
-        Store.migrate(config);
-        store = Store.open(config);
-        cli = new RunCli(config);
+        cli = CliHarness.forNewDatabase("cli-run");
+        Store.migrate(cli.config());
+        store = Store.open(cli.config());
         PrincipalDirectory dir = PrincipalDirectory.of(store);
         dir.addUser("editor", "Editor");
         dir.grant("editor", Role.EDITOR);
@@ -83,7 +81,7 @@ class RunCommandTest {
 
     @Test
     void a_successful_run_prints_one_line_and_exits_0() {
-        RunCli.Result r = cli.run("run", "create-docs", "--as", "editor", "--prefix", "ok", "--count", "2");
+        CliHarness.Result r = cli.run("run", "create-docs", "--as", "editor", "--prefix", "ok", "--count", "2");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().contains("created 2"), r.toString());
         assertTrue(exists("/site/ok-1"));
@@ -92,22 +90,22 @@ class RunCommandTest {
 
     @Test
     void quiet_prints_nothing_at_all_on_success() {
-        RunCli.Result r = cli.run("-q", "run", "create-docs", "--as", "editor", "--prefix", "quiet", "--count", "1");
+        CliHarness.Result r = cli.run("-q", "run", "create-docs", "--as", "editor", "--prefix", "quiet", "--count", "1");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertEquals("", r.out());
         assertEquals("", r.err());
-        RunCli.Result noop = cli.run("run", "noop", "--as", "reader", "-q");
+        CliHarness.Result noop = cli.run("run", "noop", "--as", "reader", "-q");
         assertEquals("", noop.out() + noop.err());
     }
 
     @Test
     void a_failing_job_exits_1_with_one_line_and_no_stack_trace() {
-        RunCli.Result r = cli.run("run", "fail", "--as", "editor");
+        CliHarness.Result r = cli.run("run", "fail", "--as", "editor");
         assertEquals(ExitCode.JOB_FAILED, r.code(), r.toString());
         assertEquals(1, r.err().strip().lines().count(), r.toString());
         assertTrue(r.err().contains("the job broke on purpose"), r.toString());
         assertFalse(exists("/site/from-a-failed-job"));
-        RunCli.Result verbose = cli.run("-v", "run", "fail", "--as", "editor");
+        CliHarness.Result verbose = cli.run("-v", "run", "fail", "--as", "editor");
         assertTrue(verbose.err().contains("at nightshift.jobs.testjobs.FailJob.run"), "stack trace with -v");
     }
 
@@ -119,30 +117,30 @@ class RunCommandTest {
         assertEquals(ExitCode.USAGE, cli.run("run", "noop", "--as", "editor", "--timeout", "soon").code());
         assertEquals(ExitCode.USAGE, cli.run("run", "create-docs", "--as", "editor", "--no-such-option").code());
         assertEquals(ExitCode.USAGE, cli.run("frobnicate").code());
-        RunCli.Result missingAs = cli.run("run", "noop");
+        CliHarness.Result missingAs = cli.run("run", "noop");
         assertEquals(ExitCode.USAGE, missingAs.code());
         assertTrue(missingAs.err().contains("--as"), missingAs.toString());
     }
 
     @Test
     void job_options_show_in_run_help() {
-        RunCli.Result r = cli.run("run", "create-docs", "--help");
+        CliHarness.Result r = cli.run("run", "create-docs", "--help");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().contains("--count") && r.out().contains("--as=USER"), r.toString());
     }
 
     @Test
     void bad_input_data_exits_65_and_writes_nothing() {
-        RunCli.Result r = cli.run("run", "create-docs", "--as", "editor", "--folder", "/no/such/folder");
+        CliHarness.Result r = cli.run("run", "create-docs", "--as", "editor", "--folder", "/no/such/folder");
         assertEquals(ExitCode.DATA, r.code(), r.toString());
         assertTrue(r.err().contains("/no/such/folder"), r.toString());
-        RunCli.Result badName = cli.run("run", "create-docs", "--as", "editor", "--prefix", "a/b");
+        CliHarness.Result badName = cli.run("run", "create-docs", "--as", "editor", "--prefix", "a/b");
         assertEquals(ExitCode.DATA, badName.code(), badName.toString());
     }
 
     @Test
     void unknown_and_disabled_users_exit_67() {
-        RunCli.Result r = cli.run("run", "noop", "--as", "nobody");
+        CliHarness.Result r = cli.run("run", "noop", "--as", "nobody");
         assertEquals(ExitCode.NO_USER, r.code(), r.toString());
         assertTrue(r.err().contains("nobody"), r.toString());
         assertEquals(ExitCode.NO_USER, cli.run("run", "noop", "--as", "gone").code());
@@ -150,7 +148,7 @@ class RunCommandTest {
 
     @Test
     void permission_denied_exits_77_and_writes_nothing() {
-        RunCli.Result r = cli.run("run", "create-docs", "--as", "reader", "--prefix", "denied");
+        CliHarness.Result r = cli.run("run", "create-docs", "--as", "reader", "--prefix", "denied");
         assertEquals(ExitCode.NO_PERMISSION, r.code(), r.toString());
         assertTrue(r.err().contains("reader"), r.toString());
         assertFalse(exists("/site/denied-0"));
@@ -158,7 +156,7 @@ class RunCommandTest {
 
     @Test
     void an_unreachable_store_exits_69() {
-        RunCli.Result r = cli.raw("--store", "jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2", "run", "noop", "--as", "a");
+        CliHarness.Result r = cli.runExactly("--store", "jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2", "run", "noop", "--as", "a");
         assertEquals(ExitCode.UNAVAILABLE, r.code(), r.toString());
         assertEquals(1, r.err().strip().lines().count(), r.toString());
     }
@@ -168,20 +166,19 @@ class RunCommandTest {
         Path open = dir.resolve("pw");
         Files.writeString(open, "secret");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-        RunCli.Result tooOpen = cli.raw("--store", cli.config().url(), "--store-user", "x", "--store-password-file", open.toString(),
+        CliHarness.Result tooOpen = cli.runExactly("--store", cli.config().url(), "--store-user", "x", "--store-password-file", open.toString(),
                 "run", "noop", "--as", "editor");
         assertEquals(ExitCode.CONFIG, tooOpen.code(), tooOpen.toString());
         assertTrue(tooOpen.err().contains("chmod 600"), tooOpen.toString());
         assertFalse(tooOpen.err().contains("secret"));
 
-        StoreConfig empty = TestServer.get().newDatabase("cli-noschema").build();
-        RunCli.Result noSchema = new RunCli(empty).run("run", "noop", "--as", "editor");
+        CliHarness.Result noSchema = CliHarness.forNewDatabase("cli-noschema").run("run", "noop", "--as", "editor");
         assertEquals(ExitCode.CONFIG, noSchema.code(), noSchema.toString());
         assertTrue(noSchema.err().contains("nightshift init"), noSchema.toString());
 
-        RunCli.Result badConfig = cli.raw("--config", dir.resolve("missing.properties").toString(), "jobs");
+        CliHarness.Result badConfig = cli.runExactly("--config", dir.resolve("missing.properties").toString(), "jobs");
         assertEquals(ExitCode.NO_INPUT, badConfig.code(), badConfig.toString());
-        RunCli.Result missingPassword = cli.raw("--store", cli.config().url(), "--store-password-file",
+        CliHarness.Result missingPassword = cli.runExactly("--store", cli.config().url(), "--store-password-file",
                 dir.resolve("nope").toString(), "run", "noop", "--as", "editor");
         assertEquals(ExitCode.NO_INPUT, missingPassword.code(), missingPassword.toString());
     }
@@ -194,13 +191,13 @@ class RunCommandTest {
         if (TestServer.get().passwordFile() != null) {
             env.put("NIGHTSHIFT_STORE_PASSWORD_FILE", TestServer.get().passwordFile().toString());
         }
-        assertEquals(ExitCode.OK, cli.raw(env, "run", "noop", "--as", "editor", "-q").code());
+        assertEquals(ExitCode.OK, cli.runExactly(env, "run", "noop", "--as", "editor", "-q").code());
 
         Path props = dir.resolve("nightshift.properties");
         Files.writeString(props, "store.url=" + cli.config().url() + "\nstore.user=" + cli.config().user() + "\n"
                 + (TestServer.get().passwordFile() != null ? "store.password-file=" + TestServer.get().passwordFile() + "\n" : ""));
-        assertEquals(ExitCode.OK, cli.raw("--config", props.toString(), "run", "noop", "--as", "editor", "-q").code());
-        RunCli.Result overridden = cli.raw(Map.of("NIGHTSHIFT_CONFIG", props.toString()),
+        assertEquals(ExitCode.OK, cli.runExactly("--config", props.toString(), "run", "noop", "--as", "editor", "-q").code());
+        CliHarness.Result overridden = cli.runExactly(Map.of("NIGHTSHIFT_CONFIG", props.toString()),
                 "--store", "jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2", "run", "noop", "--as", "editor");
         assertEquals(ExitCode.UNAVAILABLE, overridden.code(), "an option beats the configuration file");
         String password = TestServer.get().password();
@@ -223,7 +220,7 @@ class RunCommandTest {
                 }
             }
         });
-        RunCli.Result r = cli.run("run", "touch", "--as", "editor");
+        CliHarness.Result r = cli.run("run", "touch", "--as", "editor");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().contains("2 attempts"), r.toString());
         assertEquals(2, last("touch").attempts());
@@ -238,7 +235,7 @@ class RunCommandTest {
                 other.commit(TxInfo.system("always in the way"));
             }
         });
-        RunCli.Result r = cli.run("run", "touch", "--as", "editor", "--retries", "2");
+        CliHarness.Result r = cli.run("run", "touch", "--as", "editor", "--retries", "2");
         assertEquals(ExitCode.TEMPORARY, r.code(), r.toString());
         assertEquals(RunStatus.CONFLICT, last("touch").status());
         assertEquals(2, last("touch").attempts());
@@ -246,7 +243,7 @@ class RunCommandTest {
 
     @Test
     void a_timeout_exits_75_and_commits_nothing() {
-        RunCli.Result r = cli.run("run", "sleep", "--as", "editor", "--millis", "10000", "--name", "clitimeout",
+        CliHarness.Result r = cli.run("run", "sleep", "--as", "editor", "--millis", "10000", "--name", "clitimeout",
                 "--timeout", "500ms", "--lock-key", "timeout-test");
         assertEquals(ExitCode.TEMPORARY, r.code(), r.toString());
         assertEquals(RunStatus.TIMED_OUT, last("sleep").status());
@@ -257,7 +254,7 @@ class RunCommandTest {
 
     @Test
     void a_dry_run_reports_counts_and_paths_and_changes_nothing() {
-        RunCli.Result r = cli.run("run", "create-docs", "--as", "editor", "--prefix", "dry", "--count", "7", "--dry-run");
+        CliHarness.Result r = cli.run("run", "create-docs", "--as", "editor", "--prefix", "dry", "--count", "7", "--dry-run");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().contains("would have created 7"), r.toString());
         assertTrue(r.out().contains("would be created: /site/dry-0"), r.toString());
@@ -268,16 +265,16 @@ class RunCommandTest {
     void overlapping_runs_skip_fail_or_wait() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<RunCli.Result> first = pool.submit(() -> cli.run("run", "sleep", "--as", "editor", "--millis", "3000",
+            Future<CliHarness.Result> first = pool.submit(() -> cli.run("run", "sleep", "--as", "editor", "--millis", "3000",
                     "--name", "overlap", "--lock-key", "overlap"));
             waitForRunning("overlap");
-            RunCli.Result skipped = cli.run("-q", "run", "sleep", "--as", "editor", "--millis", "10", "--lock-key", "overlap");
+            CliHarness.Result skipped = cli.run("-q", "run", "sleep", "--as", "editor", "--millis", "10", "--lock-key", "overlap");
             assertEquals(ExitCode.OK, skipped.code(), skipped.toString());
             assertEquals("", skipped.out() + skipped.err(), "a skip is silent under -q");
-            RunCli.Result failed = cli.run("run", "sleep", "--as", "editor", "--millis", "10", "--lock-key", "overlap",
+            CliHarness.Result failed = cli.run("run", "sleep", "--as", "editor", "--millis", "10", "--lock-key", "overlap",
                     "--if-running", "fail");
             assertEquals(ExitCode.TEMPORARY, failed.code(), failed.toString());
-            RunCli.Result waited = cli.run("run", "sleep", "--as", "editor", "--millis", "10", "--name", "waited",
+            CliHarness.Result waited = cli.run("run", "sleep", "--as", "editor", "--millis", "10", "--name", "waited",
                     "--lock-key", "overlap", "--if-running", "wait", "--timeout", "60s");
             assertEquals(ExitCode.OK, waited.code(), waited.toString());
             assertTrue(first.isDone(), "the waiting run ran after the first");
@@ -306,18 +303,18 @@ class RunCommandTest {
     @Test
     void history_and_status_show_the_runs(@TempDir Path dir) {
         cli.run("-q", "run", "noop", "--as", "editor");
-        RunCli.Result history = cli.run("history", "--job", "noop", "--limit", "5");
+        CliHarness.Result history = cli.run("history", "--job", "noop", "--limit", "5");
         assertEquals(ExitCode.OK, history.code(), history.toString());
         assertTrue(history.out().contains("noop") && history.out().contains("SUCCEEDED"), history.toString());
-        RunCli.Result json = cli.run("history", "--job", "noop", "--json");
+        CliHarness.Result json = cli.run("history", "--job", "noop", "--json");
         assertTrue(json.out().strip().startsWith("[") && json.out().contains("\"status\": \"SUCCEEDED\""), json.toString());
-        RunCli.Result ok = cli.run("status", "--max-age", "noop=1h");
+        CliHarness.Result ok = cli.run("status", "--max-age", "noop=1h");
         assertEquals(ExitCode.OK, ok.code(), ok.toString());
         cli.run("-q", "run", "fail", "--as", "editor");
-        RunCli.Result bad = cli.run("status");
+        CliHarness.Result bad = cli.run("status");
         assertEquals(ExitCode.JOB_FAILED, bad.code(), bad.toString());
         assertTrue(bad.out().contains("fail") && bad.out().contains("PROBLEM"), bad.toString());
-        RunCli.Result never = cli.run("status", "--max-age", "never-ran=1h");
+        CliHarness.Result never = cli.run("status", "--max-age", "never-ran=1h");
         assertEquals(ExitCode.JOB_FAILED, never.code(), never.toString());
         assertTrue(never.out().contains("never succeeded"), never.toString());
     }
@@ -335,29 +332,29 @@ class RunCommandTest {
                 "        ctx.session().create(ctx.session().get(\"/site\"), name, Document.of(\"from a script\", \"\"));",
                 "    }",
                 "}"));
-        RunCli.Result r = cli.run("script", script.toString(), "--as", "editor", "--", "--name", "scripted");
+        CliHarness.Result r = cli.run("script", script.toString(), "--as", "editor", "--", "--name", "scripted");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(exists("/site/scripted"));
         assertEquals("script", last("script:MakeNote.java").startedBy());
 
-        RunCli.Result denied = cli.run("script", script.toString(), "--as", "reader", "--", "--name", "denied-script");
+        CliHarness.Result denied = cli.run("script", script.toString(), "--as", "reader", "--", "--name", "denied-script");
         assertEquals(ExitCode.NO_PERMISSION, denied.code(), denied.toString());
         assertFalse(exists("/site/denied-script"));
 
         Path broken = dir.resolve("Broken.java");
         Files.writeString(broken, "import nightshift.jobs.*;\npublic class Broken implements Job {\n  public void run(JobContext ctx) { nope(); }\n}\n");
-        RunCli.Result compile = cli.run("script", broken.toString(), "--as", "editor");
+        CliHarness.Result compile = cli.run("script", broken.toString(), "--as", "editor");
         assertEquals(ExitCode.DATA, compile.code(), compile.toString());
         assertTrue(compile.err().contains(broken + ":3: "), compile.toString());
         assertFalse(compile.err().contains("\tat "), "no stack trace");
 
-        RunCli.Result missing = cli.run("script", dir.resolve("Missing.java").toString(), "--as", "editor");
+        CliHarness.Result missing = cli.run("script", dir.resolve("Missing.java").toString(), "--as", "editor");
         assertEquals(ExitCode.NO_INPUT, missing.code(), missing.toString());
     }
 
     @Test
     void jobs_lists_every_job_by_name() {
-        RunCli.Result r = cli.run("jobs");
+        CliHarness.Result r = cli.run("jobs");
         assertEquals(ExitCode.OK, r.code());
         for (String job : List.of("noop", "create-docs", "sleep", "touch", "fail")) {
             assertTrue(r.out().contains(job), r.toString());
