@@ -15,15 +15,7 @@ import picocli.CommandLine.Spec;
             "config file, else ~/.local/share/nightshift/store.",
             "It manages that directory's server even when a --store URL is configured: the URL is not used here."},
         subcommands = {ServerCommand.Start.class, ServerCommand.Stop.class, ServerCommand.Status.class})
-final class ServerCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE;
-    }
+final class ServerCommand extends CommandGroup {
 
     static EmbeddedStoreServer server(CommandSpec spec) {
         return EmbeddedStoreServer.at(directory(spec));

@@ -24,15 +24,7 @@ import picocli.CommandLine.Spec;
             "Reads as the store itself (system): no store user is checked; whoever can connect to the database",
             "sees everything."},
         subcommands = {StoreCommand.Ls.class, StoreCommand.Show.class, StoreCommand.Stats.class})
-final class StoreCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE;
-    }
+final class StoreCommand extends CommandGroup {
 
     static String simpleName(String className) {
         return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');

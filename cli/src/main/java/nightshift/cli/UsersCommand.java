@@ -26,15 +26,7 @@ import picocli.CommandLine.Spec;
             "Whoever can connect to the store's database can administer it: these commands check no store user."},
         subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Grant.class,
             UsersCommand.Revoke.class, UsersCommand.Disable.class, UsersCommand.Enable.class})
-final class UsersCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE;
-    }
+final class UsersCommand extends CommandGroup {
 
     static PrincipalDirectory directory(CommandSpec spec) {
         return PrincipalDirectory.of(Nightshift.of(spec).store());
