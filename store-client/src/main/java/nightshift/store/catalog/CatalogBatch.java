@@ -1,0 +1,305 @@
+package nightshift.store.catalog;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import nightshift.store.CommitHook;
+import nightshift.store.Node;
+import nightshift.store.catalog.internal.Sql;
+import nightshift.store.catalog.internal.StageRows;
+import nightshift.store.catalog.internal.TsvectorText;
+import org.postgresql.PGConnection;
+
+/**
+ * Catalog changes prepared now and applied later, inside a store commit: pass {@link #commitHook()} to
+ * {@code Session.commit(info, hook)} and the catalog changes commit or roll back with the session's writes, in the
+ * same database transaction. Rows are prepared in bounded memory: every few thousand they go by COPY into a staging
+ * table from the batch's own connection, and the hook applies them with a few set-based statements. Close the
+ * batch (committed or not) to drop what it staged. Not thread-safe.
+ *
+ * <pre>{@code
+ * try (CatalogBatch batch = catalog.openBatch()) {
+ *     Node doc = session.create(folder, "foo", Document.of("Foo", "..."));
+ *     batch.index(doc);
+ *     session.commit(TxInfo.of("editor"), batch.commitHook());
+ * }
+ * }</pre>
+ */
+public final class CatalogBatch implements AutoCloseable {
+    /** Rows held on the heap before they are copied to the server. */
+    static final int BUFFER_ROWS = 2_000;
+    private static final int BUFFER_CHARS = 4 << 20;
+
+    private record Replace(String path, Set<String> types) { }
+
+    private record Mark(String path, long tid) { }
+
+    private final Catalog catalog;
+    private final boolean clientText;
+    private final StageRows rows = new StageRows();
+    private final List<Replace> replaced = new ArrayList<>();
+    private final List<Mark> marks = new ArrayList<>();
+    private Connection connection;
+    private long id;
+    private long seq;
+    private int buffered;
+    private boolean serverTextPending;
+    private long indexed;
+    private long removed;
+    private boolean closed;
+
+    CatalogBatch(Catalog catalog) {
+        this.catalog = catalog;
+        this.clientText = catalog.textConfig().equals(Catalog.DEFAULT_TEXT_CONFIG);
+    }
+
+    /** Indexes the node as it is (decoding its object: {@code UnreadableStateException} if that fails, nothing staged). */
+    public void index(Node node) {
+        index(node, catalog.entryFor(node));
+    }
+
+    /** Indexes the node with the given entry. */
+    public void index(Node node, IndexEntry entry) {
+        open();
+        String text = clientText ? TsvectorText.build(entry) : null;
+        if (text == null) {
+            serverTextPending = true;
+        }
+        rows.index(id(), ++seq, node, entry, text);
+        indexed++;
+        buffered();
+    }
+
+    /** Removes the node's row, if any. */
+    public void remove(long oid) {
+        open();
+        rows.remove(id(), ++seq, oid);
+        removed++;
+        buffered();
+    }
+
+    /** Removes every row below {@code path} (not the path's own row): a folder moved away. */
+    public void removeBelow(String path) {
+        open();
+        rows.prune(id(), ++seq, path);
+        buffered();
+    }
+
+    /** Leaves the node's current row as it is, also under {@link #replaceSubtree} (a node that could not be read). */
+    public void keep(long oid) {
+        open();
+        rows.keep(id(), ++seq, oid);
+        buffered();
+    }
+
+    /**
+     * Makes this batch the whole truth about the subtree: at apply, rows in it (of the given types, or all when
+     * empty) that this batch neither indexed nor kept are removed.
+     */
+    public void replaceSubtree(String path, Set<String> types) {
+        open();
+        replaced.add(new Replace(path, Set.copyOf(types)));
+    }
+
+    /** Records, at apply, that the subtree's catalog is current to {@code tid}. */
+    public void markIndexed(String path, long tid) {
+        open();
+        marks.add(new Mark(path, tid));
+    }
+
+    /** Rows indexed so far. */
+    public long indexed() {
+        return indexed;
+    }
+
+    /** Removals staged so far, plus the rows {@link #replaceSubtree} will remove as things stand now. */
+    public long removals() {
+        open();
+        if (replaced.isEmpty()) {
+            return removed;
+        }
+        return Sql.run("counting catalog rows to remove", () -> {
+            flush();
+            long n = removed;
+            Connection c = connection();
+            for (Replace r : replaced) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ns_catalog c WHERE " + orphans(r))) {
+                    bindOrphans(ps, 1, r, c);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        n += rs.getLong(1);
+                    }
+                }
+            }
+            return n;
+        });
+    }
+
+    /** A hook that applies this batch inside a session's commit. */
+    public CommitHook commitHook() {
+        return this::apply;
+    }
+
+    /** Applies every staged change on {@code c}, inside the caller's transaction. */
+    public void apply(Connection c, long tid) throws SQLException {
+        open();
+        flush();
+        if (id == 0 && replaced.isEmpty() && marks.isEmpty()) {
+            return;
+        }
+        long batch = id();
+        for (Replace r : replaced) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog c WHERE " + orphans(r))) {
+                bindOrphans(ps, 1, r, c);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog c USING ns_catalog_stage s"
+                + " WHERE s.batch = ? AND s.kind = 'p' AND c.path > s.path || '/' AND c.path < s.path || '0'")) {
+            ps.setLong(1, batch);
+            ps.executeUpdate();
+        }
+        String latest = "WITH latest AS (SELECT DISTINCT ON (oid) * FROM ns_catalog_stage WHERE batch = ?"
+                + " AND kind IN ('i', 'r') ORDER BY oid, seq DESC) ";
+        try (PreparedStatement ps = c.prepareStatement(latest
+                + "DELETE FROM ns_catalog c USING latest s WHERE s.kind = 'r' AND c.oid = s.oid")) {
+            ps.setLong(1, batch);
+            ps.executeUpdate();
+        }
+        String cols = "path, parent_path, type_name, title, owner, created, modified, tid, text, extra";
+        StringBuilder set = new StringBuilder();
+        StringBuilder old = new StringBuilder();
+        StringBuilder neu = new StringBuilder();
+        for (String col : cols.split(", ")) {
+            set.append(set.length() == 0 ? "" : ", ").append(col).append(" = EXCLUDED.").append(col);
+            old.append(old.length() == 0 ? "" : ", ").append("ns_catalog.").append(col);
+            neu.append(neu.length() == 0 ? "" : ", ").append("EXCLUDED.").append(col);
+        }
+        try (PreparedStatement ps = c.prepareStatement(latest + "INSERT INTO ns_catalog (oid, " + cols + ") SELECT oid, "
+                + cols + " FROM latest WHERE kind = 'i' ON CONFLICT (oid) DO UPDATE SET " + set
+                + " WHERE (" + old + ") IS DISTINCT FROM (" + neu + ")")) {
+            ps.setLong(1, batch);
+            ps.executeUpdate();
+        }
+        for (Mark m : marks) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_catalog_state (path, tid) VALUES (?, ?)"
+                    + " ON CONFLICT (path) DO UPDATE SET tid = EXCLUDED.tid, indexed_at = clock_timestamp()")) {
+                ps.setString(1, m.path());
+                ps.setLong(2, m.tid());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static String orphans(Replace r) {
+        return Sql.subtree("c.path", r.path()) + (r.types().isEmpty() ? "" : " AND c.type_name = ANY(?)")
+                + " AND NOT EXISTS (SELECT 1 FROM ns_catalog_stage s WHERE s.batch = ? AND s.oid = c.oid"
+                + " AND s.kind IN ('i', 'k'))";
+    }
+
+    private void bindOrphans(PreparedStatement ps, int from, Replace r, Connection c) throws SQLException {
+        int i = Sql.bindSubtree(ps, from, r.path());
+        if (!r.types().isEmpty()) {
+            ps.setArray(i++, c.createArrayOf("text", r.types().toArray()));
+        }
+        ps.setLong(i, id);
+    }
+
+    private void buffered() {
+        buffered++;
+        if (buffered >= BUFFER_ROWS || rows.length() >= BUFFER_CHARS) {
+            Sql.run("staging catalog rows", () -> {
+                flush();
+                return null;
+            });
+        }
+    }
+
+    private void flush() throws SQLException {
+        if (buffered == 0) {
+            return;
+        }
+        Connection c = connection();
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ns_catalog_stage (" + StageRows.COLUMNS
+                    + ") FROM STDIN", new StringReader(rows.take()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("copying catalog rows: " + e.getMessage(), "08006", e);
+        }
+        buffered = 0;
+        if (serverTextPending) {
+            String expr = String.format(TsvectorText.SERVER_EXPRESSION, "cfg.c", "coalesce(title, '')",
+                    "coalesce(tags, '')", "coalesce(description, '')", "coalesce(body, '')");
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ns_catalog_stage SET text = " + expr
+                    + ", description = null, body = null, tags = null FROM (SELECT ?::regconfig AS c) cfg"
+                    + " WHERE batch = ? AND kind = 'i' AND text IS NULL")) {
+                ps.setString(1, catalog.textConfig());
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            }
+            serverTextPending = false;
+        }
+    }
+
+    private long id() {
+        if (id == 0) {
+            id = Sql.run("starting a catalog batch", () -> {
+                try (Statement st = connection().createStatement();
+                        ResultSet rs = st.executeQuery("SELECT nextval('ns_catalog_batch_seq')")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+        }
+        return id;
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = catalog.store().dataSource().getConnection();
+            connection.setAutoCommit(true);
+        }
+        return connection;
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("this catalog batch is closed; open another with Catalog.openBatch()");
+        }
+    }
+
+    /** Drops what this batch staged and gives back its connection. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (connection == null) {
+            return;
+        }
+        try (Connection c = connection) {
+            if (id != 0) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog_stage WHERE batch = ?")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw Sql.wrap(e, "dropping the staged catalog rows of batch " + id);
+        } finally {
+            connection = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CatalogBatch[" + id + ", indexed " + indexed + ", removed " + removed + "]";
+    }
+}
