@@ -35,6 +35,8 @@ public final class CatalogBatch implements AutoCloseable {
     /** Rows held on the heap before they are copied to the server. */
     static final int BUFFER_ROWS = 2_000;
     private static final int BUFFER_CHARS = 4 << 20;
+    /** Index rows from which a batch into a (mostly) empty subtree rebuilds the full-text index instead. */
+    static final long BULK_ROWS = 20_000;
 
     private record Replace(String path, Set<String> types) { }
 
@@ -154,6 +156,12 @@ public final class CatalogBatch implements AutoCloseable {
             return;
         }
         long batch = id();
+        boolean bulk = isBulkLoad(c);
+        if (bulk) {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP INDEX ns_catalog_text");
+            }
+        }
         for (Replace r : replaced) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog c WHERE " + orphans(r))) {
                 bindOrphans(ps, 1, r, c);
@@ -187,6 +195,11 @@ public final class CatalogBatch implements AutoCloseable {
             ps.setLong(1, batch);
             ps.executeUpdate();
         }
+        if (bulk) {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE INDEX ns_catalog_text ON ns_catalog USING gin (text)");
+            }
+        }
         for (Mark m : marks) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_catalog_state (path, tid) VALUES (?, ?)"
                     + " ON CONFLICT (path) DO UPDATE SET tid = EXCLUDED.tid, indexed_at = clock_timestamp()")) {
@@ -195,6 +208,29 @@ public final class CatalogBatch implements AutoCloseable {
                 ps.executeUpdate();
             }
         }
+    }
+
+    /**
+     * Whether this batch mostly adds rows to the catalog in bulk ({@value #BULK_ROWS} or more, at least twice the
+     * rows already under the subtrees it replaces): then the full-text index is dropped and built again after the
+     * load, inside the same transaction, which costs far less than maintaining it row by row. Searches wait for the
+     * commit meanwhile (they see the old catalog or the new one, never an error).
+     */
+    private boolean isBulkLoad(Connection c) throws SQLException {
+        if (indexed < BULK_ROWS || replaced.isEmpty()) {
+            return false;
+        }
+        long existing = 0;
+        for (Replace r : replaced) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ns_catalog c WHERE " + Sql.subtree("c.path", r.path()))) {
+                Sql.bindSubtree(ps, 1, r.path());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    existing += rs.getLong(1);
+                }
+            }
+        }
+        return existing * 2 <= indexed;
     }
 
     private static String orphans(Replace r) {
