@@ -213,4 +213,36 @@ class ReindexJobTest {
         assertEquals(RunStatus.SUCCEEDED, dry.status(), dry.describe());
         assertEquals(List.of(), search("/own", "dryword"));
     }
+
+    @Test
+    void a_bulk_reindex_into_an_empty_subtree_rebuilds_the_full_text_index_in_the_same_transaction() throws Exception {
+        try (Session s = store.openSession("editor")) {
+            Node bulk = s.create(s.root(), "bulk", Folder.titled("bulk"));
+            for (int i = 0; i < 21_000; i++) {
+                s.create(bulk, "d" + i, Document.of("Doc " + i, i == 20_000 ? "needle" : "hay"));
+            }
+            s.commit(TxInfo.of("editor"));
+        }
+        reindex("--path", "/bulk");
+        assertEquals(List.of("/bulk/d20000"), search("/bulk", "needle"));
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_indexes WHERE indexname = 'ns_catalog_text'");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertEquals(1, rs.getLong(1));
+        }
+        assertEquals(21_001, count("/bulk"));
+    }
+
+    private long count(String path) throws Exception {
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ns_catalog WHERE path = ? OR path LIKE ?")) {
+            ps.setString(1, path);
+            ps.setString(2, path + "/%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 }

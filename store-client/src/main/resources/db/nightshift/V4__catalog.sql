@@ -35,9 +35,10 @@ CREATE TABLE ns_catalog_state (
     indexed_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
--- Rows a catalog batch has prepared (COPY from its own connection, outside any lock), applied set-based by the
--- batch's commit hook inside the store commit, then dropped. Unlogged: a crash loses only unapplied batches.
--- kind: 'i' index the row, 'r' remove the oid, 'p' remove everything below path.
+-- The shape of a catalog batch's staging table: each batch creates ns_catalog_stage_<batch> LIKE this one (unlogged,
+-- no index), fills it by COPY from its own connection outside any lock, has its commit hook apply it set-based
+-- inside the store commit, and drops it. This template stays empty.
+-- kind: 'i' index the row, 'r' remove the oid, 'k' keep the oid's row as it is, 'p' remove everything below path.
 CREATE UNLOGGED TABLE ns_catalog_stage (
     batch       bigint      NOT NULL,
     seq         bigint      NOT NULL,
@@ -59,7 +60,6 @@ CREATE UNLOGGED TABLE ns_catalog_stage (
     tags        text,
     staged_at   timestamptz NOT NULL DEFAULT clock_timestamp()
 );
-CREATE INDEX ns_catalog_stage_batch ON ns_catalog_stage (batch, oid);
 CREATE SEQUENCE ns_catalog_batch_seq;
 
 -- The incremental reindex asks for versions written after a tid. Tids grow with insertion order, so a BRIN index

@@ -13,6 +13,7 @@ import nightshift.store.CommitHook;
 import nightshift.store.Node;
 import nightshift.store.catalog.internal.Sql;
 import nightshift.store.catalog.internal.StageRows;
+import nightshift.store.catalog.internal.StageTable;
 import nightshift.store.catalog.internal.TsvectorText;
 import org.postgresql.PGConnection;
 
@@ -156,6 +157,9 @@ public final class CatalogBatch implements AutoCloseable {
             return;
         }
         long batch = id();
+        try (Statement st = connection().createStatement()) {
+            st.execute("ANALYZE " + table());
+        }
         boolean bulk = isBulkLoad(c);
         if (bulk) {
             try (Statement st = c.createStatement()) {
@@ -168,12 +172,12 @@ public final class CatalogBatch implements AutoCloseable {
                 ps.executeUpdate();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog c USING ns_catalog_stage s"
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog c USING " + table() + " s"
                 + " WHERE s.batch = ? AND s.kind = 'p' AND c.path > s.path || '/' AND c.path < s.path || '0'")) {
             ps.setLong(1, batch);
             ps.executeUpdate();
         }
-        String latest = "WITH latest AS (SELECT DISTINCT ON (oid) * FROM ns_catalog_stage WHERE batch = ?"
+        String latest = "WITH latest AS (SELECT DISTINCT ON (oid) * FROM " + table() + " WHERE batch = ?"
                 + " AND kind IN ('i', 'r') ORDER BY oid, seq DESC) ";
         try (PreparedStatement ps = c.prepareStatement(latest
                 + "DELETE FROM ns_catalog c USING latest s WHERE s.kind = 'r' AND c.oid = s.oid")) {
@@ -233,9 +237,9 @@ public final class CatalogBatch implements AutoCloseable {
         return existing * 2 <= indexed;
     }
 
-    private static String orphans(Replace r) {
+    private String orphans(Replace r) {
         return Sql.subtree("c.path", r.path()) + (r.types().isEmpty() ? "" : " AND c.type_name = ANY(?)")
-                + " AND NOT EXISTS (SELECT 1 FROM ns_catalog_stage s WHERE s.batch = ? AND s.oid = c.oid"
+                + " AND NOT EXISTS (SELECT 1 FROM " + table() + " s WHERE s.batch = ? AND s.oid = c.oid"
                 + " AND s.kind IN ('i', 'k'))";
     }
 
@@ -263,7 +267,7 @@ public final class CatalogBatch implements AutoCloseable {
         }
         Connection c = connection();
         try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ns_catalog_stage (" + StageRows.COLUMNS
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table() + " (" + StageRows.COLUMNS
                     + ") FROM STDIN", new StringReader(rows.take()));
         } catch (java.io.IOException e) {
             throw new SQLException("copying catalog rows: " + e.getMessage(), "08006", e);
@@ -272,7 +276,7 @@ public final class CatalogBatch implements AutoCloseable {
         if (serverTextPending) {
             String expr = String.format(TsvectorText.SERVER_EXPRESSION, "cfg.c", "coalesce(title, '')",
                     "coalesce(tags, '')", "coalesce(description, '')", "coalesce(body, '')");
-            try (PreparedStatement ps = c.prepareStatement("UPDATE ns_catalog_stage SET text = " + expr
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET text = " + expr
                     + ", description = null, body = null, tags = null FROM (SELECT ?::regconfig AS c) cfg"
                     + " WHERE batch = ? AND kind = 'i' AND text IS NULL")) {
                 ps.setString(1, catalog.textConfig());
@@ -286,14 +290,14 @@ public final class CatalogBatch implements AutoCloseable {
     private long id() {
         if (id == 0) {
             id = Sql.run("starting a catalog batch", () -> {
-                try (Statement st = connection().createStatement();
-                        ResultSet rs = st.executeQuery("SELECT nextval('ns_catalog_batch_seq')")) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+                return StageTable.create(connection());
             });
         }
         return id;
+    }
+
+    private String table() {
+        return StageTable.name(id());
     }
 
     private Connection connection() throws SQLException {
@@ -322,10 +326,7 @@ public final class CatalogBatch implements AutoCloseable {
         }
         try (Connection c = connection) {
             if (id != 0) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog_stage WHERE batch = ?")) {
-                    ps.setLong(1, id);
-                    ps.executeUpdate();
-                }
+                StageTable.drop(c, id);
             }
         } catch (SQLException e) {
             throw Sql.wrap(e, "dropping the staged catalog rows of batch " + id);

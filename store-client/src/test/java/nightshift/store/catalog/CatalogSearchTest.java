@@ -145,4 +145,24 @@ class CatalogSearchTest {
         assertEquals(List.of("/site/running"), english.search(Query.builder().text("run").build()).hits().stream().map(Hit::path).toList());
         assertThrows(RuntimeException.class, () -> catalog.withTextConfig("drop table"));
     }
+
+    @Test
+    void a_batch_drops_its_staging_table_and_sweeps_those_of_dead_processes() throws SQLException {
+        try (var c = store.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("CREATE UNLOGGED TABLE ns_catalog_stage_999999 (LIKE ns_catalog_stage)");
+        }
+        try (Session s = store.openSession(); CatalogBatch batch = catalog.openBatch()) {
+            batch.index(s.get("/site"));
+            assertEquals(1, stageTables());
+        }
+        assertEquals(0, stageTables());
+    }
+
+    private long stageTables() throws SQLException {
+        try (var c = store.dataSource().getConnection(); var st = c.createStatement();
+                var rs = st.executeQuery("SELECT count(*) FROM pg_class WHERE relname LIKE 'ns\\_catalog\\_stage\\_%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }
