@@ -59,7 +59,6 @@ public final class ReindexBenchmark {
             }
             sql(store, "TRUNCATE ns_catalog, ns_catalog_state");
             time("full, empty catalog, server to_tsvector", n, () -> run(server, jobs, "--path", "/bench"));
-            sql(store, "TRUNCATE ns_catalog, ns_catalog_state");
             update(store, 1_000);
             time("incremental after 1,000 updates", 1_000, () -> run(client, jobs, "--path", "/bench", "--incremental"));
         }

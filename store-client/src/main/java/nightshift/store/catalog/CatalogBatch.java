@@ -55,6 +55,9 @@ public final class CatalogBatch implements AutoCloseable {
     private boolean serverTextPending;
     private long indexed;
     private long removed;
+    private long removes;
+    private long prunes;
+    private boolean analyzed;
     private boolean closed;
 
     CatalogBatch(Catalog catalog) {
@@ -83,6 +86,7 @@ public final class CatalogBatch implements AutoCloseable {
     public void remove(long oid) {
         open();
         rows.remove(id(), ++seq, oid);
+        removes++;
         removed++;
         buffered();
     }
@@ -91,6 +95,7 @@ public final class CatalogBatch implements AutoCloseable {
     public void removeBelow(String path) {
         open();
         rows.prune(id(), ++seq, path);
+        prunes++;
         buffered();
     }
 
@@ -129,6 +134,7 @@ public final class CatalogBatch implements AutoCloseable {
         }
         return Sql.run("counting catalog rows to remove", () -> {
             flush();
+            analyze();
             long n = removed;
             Connection c = connection();
             for (Replace r : replaced) {
@@ -156,10 +162,7 @@ public final class CatalogBatch implements AutoCloseable {
         if (id == 0 && replaced.isEmpty() && marks.isEmpty()) {
             return;
         }
-        long batch = id();
-        try (Statement st = connection().createStatement()) {
-            st.execute("ANALYZE " + table());
-        }
+        analyze();
         boolean bulk = isBulkLoad(c);
         if (bulk) {
             try (Statement st = c.createStatement()) {
@@ -172,17 +175,18 @@ public final class CatalogBatch implements AutoCloseable {
                 ps.executeUpdate();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog c USING " + table() + " s"
-                + " WHERE s.batch = ? AND s.kind = 'p' AND c.path > s.path || '/' AND c.path < s.path || '0'")) {
-            ps.setLong(1, batch);
-            ps.executeUpdate();
+        if (prunes > 0) {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM ns_catalog c USING " + table() + " s"
+                        + " WHERE s.kind = 'p' AND c.path > s.path || '/' AND c.path < s.path || '0'");
+            }
         }
-        String latest = "WITH latest AS (SELECT DISTINCT ON (oid) * FROM " + table() + " WHERE batch = ?"
-                + " AND kind IN ('i', 'r') ORDER BY oid, seq DESC) ";
-        try (PreparedStatement ps = c.prepareStatement(latest
-                + "DELETE FROM ns_catalog c USING latest s WHERE s.kind = 'r' AND c.oid = s.oid")) {
-            ps.setLong(1, batch);
-            ps.executeUpdate();
+        String latest = "WITH latest AS (SELECT DISTINCT ON (oid) * FROM " + table()
+                + " WHERE kind IN ('i', 'r') ORDER BY oid, seq DESC) ";
+        if (removes > 0) {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate(latest + "DELETE FROM ns_catalog c USING latest s WHERE s.kind = 'r' AND c.oid = s.oid");
+            }
         }
         String cols = "path, parent_path, type_name, title, owner, created, modified, tid, text, extra";
         StringBuilder set = new StringBuilder();
@@ -196,12 +200,13 @@ public final class CatalogBatch implements AutoCloseable {
         try (PreparedStatement ps = c.prepareStatement(latest + "INSERT INTO ns_catalog (oid, " + cols + ") SELECT oid, "
                 + cols + " FROM latest WHERE kind = 'i' ON CONFLICT (oid) DO UPDATE SET " + set
                 + " WHERE (" + old + ") IS DISTINCT FROM (" + neu + ")")) {
-            ps.setLong(1, batch);
             ps.executeUpdate();
         }
         if (bulk) {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE INDEX ns_catalog_text ON ns_catalog USING gin (text)");
+                // the planner's idea of the table is stale after a bulk load; searches right after need the new one
+                st.execute("ANALYZE ns_catalog");
             }
         }
         for (Mark m : marks) {
@@ -239,19 +244,29 @@ public final class CatalogBatch implements AutoCloseable {
 
     private String orphans(Replace r) {
         return Sql.subtree("c.path", r.path()) + (r.types().isEmpty() ? "" : " AND c.type_name = ANY(?)")
-                + " AND NOT EXISTS (SELECT 1 FROM " + table() + " s WHERE s.batch = ? AND s.oid = c.oid"
+                + " AND NOT EXISTS (SELECT 1 FROM " + table() + " s WHERE s.oid = c.oid"
                 + " AND s.kind IN ('i', 'k'))";
     }
 
     private void bindOrphans(PreparedStatement ps, int from, Replace r, Connection c) throws SQLException {
         int i = Sql.bindSubtree(ps, from, r.path());
         if (!r.types().isEmpty()) {
-            ps.setArray(i++, c.createArrayOf("text", r.types().toArray()));
+            ps.setArray(i, c.createArrayOf("text", r.types().toArray()));
         }
-        ps.setLong(i, id);
+    }
+
+    /** Gives the planner the staging table's statistics once it is loaded (an unanalyzed table misleads it badly). */
+    private void analyze() throws SQLException {
+        if (!analyzed) {
+            try (Statement st = connection().createStatement()) {
+                st.execute("ANALYZE " + table());
+            }
+            analyzed = true;
+        }
     }
 
     private void buffered() {
+        analyzed = false;
         buffered++;
         if (buffered >= BUFFER_ROWS || rows.length() >= BUFFER_CHARS) {
             Sql.run("staging catalog rows", () -> {
@@ -278,9 +293,8 @@ public final class CatalogBatch implements AutoCloseable {
                     "coalesce(tags, '')", "coalesce(description, '')", "coalesce(body, '')");
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET text = " + expr
                     + ", description = null, body = null, tags = null FROM (SELECT ?::regconfig AS c) cfg"
-                    + " WHERE batch = ? AND kind = 'i' AND text IS NULL")) {
+                    + " WHERE kind = 'i' AND text IS NULL")) {
                 ps.setString(1, catalog.textConfig());
-                ps.setLong(2, id);
                 ps.executeUpdate();
             }
             serverTextPending = false;

@@ -78,7 +78,8 @@ public final class TreeQueries {
     public Map<Long, String> indexedPaths(long[] oids) {
         return Sql.run("reading catalog paths", () -> {
             try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("SELECT oid, path FROM ns_catalog WHERE oid = ANY(?)")) {
+                    PreparedStatement ps = c.prepareStatement(
+                            "SELECT c.oid, c.path FROM unnest(?::bigint[]) AS o (oid) JOIN ns_catalog c ON c.oid = o.oid")) {
                 Long[] boxed = Arrays.stream(oids).boxed().toArray(Long[]::new);
                 ps.setArray(1, c.createArrayOf("bigint", boxed));
                 Map<Long, String> out = new HashMap<>();
