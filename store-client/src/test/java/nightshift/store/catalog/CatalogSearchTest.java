@@ -17,6 +17,7 @@ import nightshift.store.content.Folder;
 import nightshift.store.content.Link;
 import nightshift.store.content.NewsItem;
 import nightshift.store.testing.StoreExtension;
+import nightshift.store.testing.TestTypes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,6 +50,10 @@ class CatalogSearchTest {
             batch.index(s.create(docs, "manual", new Document("Manual", "How to", "Read the manual", List.of(), JAN, JAN)));
             batch.index(s.create(docs, "elsewhere", Link.to("Elsewhere", "https://example.org/")));
             s.commit(TxInfo.of("editor"), batch.commitHook());
+        }
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "more", Folder.titled("for the tests that add nodes"));
+            s.commit(TxInfo.system("setup"));
         }
         try (Session s = store.openSession("other")) {
             s.create(s.get("/site/docs"), "notes", new Document("Notes", "", "private harbour notes", List.of(), JUN, JUN));
@@ -85,7 +90,7 @@ class CatalogSearchTest {
                 paths(Query.builder().types(NewsItem.class).sort(Query.Sort.MODIFIED_ASC).build()));
         assertEquals(List.of("/site/docs/manual", "/site/news/market"),
                 paths(Query.builder().types(NewsItem.class, Document.class).modifiedBetween(JAN, JUN).build()));
-        assertEquals(7, catalog.search(Query.builder().owner("editor").build()).hits().size());
+        assertEquals(7, catalog.search(Query.builder().path("/site").owner("editor").build()).hits().size());
         assertEquals(List.of(), paths(Query.builder().owner("other").build()));
         assertEquals(List.of("/site/docs/elsewhere"), paths(Query.builder().extra("url", "https://example.org/").build()));
         Hit link = catalog.search(Query.builder().types(Link.class).build()).hits().get(0);
@@ -109,7 +114,7 @@ class CatalogSearchTest {
     @Test
     void a_batch_whose_commit_fails_leaves_the_catalog_as_it_was() {
         try (Session s = store.openSession("editor"); CatalogBatch batch = catalog.openBatch()) {
-            batch.index(s.create(s.get("/site"), "doomed", Document.of("Zebra", "zebra")));
+            batch.index(s.create(s.get("/more"), "doomed", Document.of("Zebra", "zebra")));
             assertThrows(RuntimeException.class, () -> s.commit(TxInfo.of("editor"), (c, tid) -> {
                 batch.apply(c, tid);
                 throw new SQLException("veto");
@@ -139,10 +144,10 @@ class CatalogSearchTest {
     void another_text_configuration_builds_on_the_server() {
         Catalog english = catalog.withTextConfig("english");
         try (Session s = store.openSession("editor"); CatalogBatch batch = english.openBatch()) {
-            batch.index(s.create(s.get("/site"), "running", Document.of("Running", "runners ran")));
+            batch.index(s.create(s.get("/more"), "running", Document.of("Running", "runners ran")));
             s.commit(TxInfo.of("editor"), batch.commitHook());
         }
-        assertEquals(List.of("/site/running"), english.search(Query.builder().text("run").build()).hits().stream().map(Hit::path).toList());
+        assertEquals(List.of("/more/running"), english.search(Query.builder().text("run").build()).hits().stream().map(Hit::path).toList());
         assertThrows(RuntimeException.class, () -> catalog.withTextConfig("drop table"));
     }
 
@@ -164,5 +169,18 @@ class CatalogSearchTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    @Test
+    void an_indexer_registered_through_service_loader_describes_an_application_type() {
+        try (Session s = store.openSession("editor"); CatalogBatch batch = catalog.openBatch()) {
+            batch.index(s.create(s.get("/more"), "soup", new TestTypes.Recipe("Onion soup",
+                    List.of(new TestTypes.Ingredient("shallots", 300)), TestTypes.Difficulty.EASY)));
+            s.commit(TxInfo.of("editor"), batch.commitHook());
+        }
+        SearchResult r = catalog.search(Query.builder().text("shallots").build());
+        assertEquals(List.of("/more/soup"), r.hits().stream().map(Hit::path).toList());
+        assertEquals("Onion soup", r.hits().get(0).title());
+        assertEquals(List.of("/more/soup"), paths(Query.builder().extra("difficulty", "EASY").build()));
     }
 }
