@@ -54,6 +54,7 @@ public final class Reindexer {
     private final TreeQueries queries;
     private Set<String> types;
     private long[] parents;
+    private long snapshot;
     private long indexed;
     private long removed;
     private long unreadable;
@@ -81,7 +82,7 @@ public final class Reindexer {
         types = resolve(options.types(), catalog.store().types());
         long snapshot = session.snapshotTid();
         OptionalLong from = options.incremental() ? catalog.indexedTid(options.path()) : OptionalLong.empty();
-        parents = queries.parentsAt(snapshot);
+        this.snapshot = snapshot;
         boolean full = from.isEmpty();
         if (full) {
             batch.replaceSubtree(options.path(), types);
@@ -129,6 +130,9 @@ public final class Reindexer {
     }
 
     private boolean hasChildren(Node node) {
+        if (parents == null) {
+            parents = queries.parentsAt(snapshot); // once, and only when a walk needs it
+        }
         return Arrays.binarySearch(parents, node.oid()) >= 0;
     }
 
