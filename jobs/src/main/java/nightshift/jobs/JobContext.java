@@ -8,6 +8,12 @@ public interface JobContext {
     /** The session acting as the run's user: every read and write is checked against that user. */
     SecureSession session();
 
+    /**
+     * The catalog as this user sees it: searches return only nodes the user may View; what the job indexes
+     * through {@link ViewableCatalog#batch()} commits with the job's transaction.
+     */
+    ViewableCatalog catalog();
+
     /** The store user the job acts as. */
     String user();
 

@@ -33,6 +33,8 @@ import nightshift.store.Store;
 import nightshift.store.StoreException;
 import nightshift.store.StoreUnavailableException;
 import nightshift.store.TxInfo;
+import nightshift.store.catalog.Catalog;
+import nightshift.store.catalog.CatalogBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -60,6 +62,7 @@ public final class JobRunner {
     private static final int PRUNE_BATCH = 500;
 
     private final Store store;
+    private final Catalog catalog;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Backoff backoff;
@@ -70,6 +73,7 @@ public final class JobRunner {
 
     private JobRunner(Builder b) {
         this.store = b.store;
+        this.catalog = b.catalog == null ? Catalog.of(b.store) : b.catalog;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
         this.backoff = new Backoff(b.backoffBase, b.backoffMax);
@@ -212,35 +216,51 @@ public final class JobRunner {
     private RunResult attempt(Connection control, RunTable.Start start, RunRequest request, int attempt,
             AtomicBoolean cancelled, AtomicReference<ProgressTracker> progress) throws Exception {
         try (SecureSession session = SecureSession.open(store, request.user())) {
-            RunContext ctx = new RunContext(session, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
-            Job job = Objects.requireNonNull(request.job().get(), "the job factory returned null");
-            job.run(ctx);
-            if (cancelled.get() || Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("timed out");
+            RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
+            try {
+                return runAndCommit(session, ctx, control, start, request, attempt, cancelled);
+            } finally {
+                CatalogBatch batch = ctx.catalog().openedBatch();
+                if (batch != null) {
+                    batch.close();
+                }
             }
-            ChangeSummary changes = session.changes();
-            if (request.dryRun()) {
-                session.abort();
-                synchronized (control) {
-                    RunTable.finish(control, start.runId(), RunStatus.SUCCEEDED, attempt, null, changes, null, clock.instant());
-                }
-                return succeeded(start, request, attempt, 0, changes);
-            }
-            TxInfo info = session.txInfo().withJob(request.jobName(), start.runId()).withNote(ctx.note());
-            AtomicLong committed = new AtomicLong();
-            session.commit(info, (connection, tid) -> {
-                if (cancelled.get()) {
-                    throw new JobTimeoutException(request.jobName(), request.timeout());
-                }
-                if (!RunTable.finish(connection, start.runId(), RunStatus.SUCCEEDED, attempt, tid == 0 ? null : tid,
-                        changes, null, clock.instant())) {
-                    throw new JobException("run " + start.runId() + " is no longer RUNNING in the run records;"
-                            + " refusing to commit it");
-                }
-                committed.set(tid);
-            });
-            return succeeded(start, request, attempt, committed.get(), changes);
         }
+    }
+
+    private RunResult runAndCommit(SecureSession session, RunContext ctx, Connection control, RunTable.Start start,
+            RunRequest request, int attempt, AtomicBoolean cancelled) throws Exception {
+        Job job = Objects.requireNonNull(request.job().get(), "the job factory returned null");
+        job.run(ctx);
+        if (cancelled.get() || Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("timed out");
+        }
+        ChangeSummary changes = session.changes();
+        if (request.dryRun()) {
+            session.abort();
+            synchronized (control) {
+                RunTable.finish(control, start.runId(), RunStatus.SUCCEEDED, attempt, null, changes, null, clock.instant());
+            }
+            return succeeded(start, request, attempt, 0, changes);
+        }
+        TxInfo info = session.txInfo().withJob(request.jobName(), start.runId()).withNote(ctx.note());
+        AtomicLong committed = new AtomicLong();
+        session.commit(info, (connection, tid) -> {
+            if (cancelled.get()) {
+                throw new JobTimeoutException(request.jobName(), request.timeout());
+            }
+            if (!RunTable.finish(connection, start.runId(), RunStatus.SUCCEEDED, attempt, tid == 0 ? null : tid,
+                    changes, null, clock.instant())) {
+                throw new JobException("run " + start.runId() + " is no longer RUNNING in the run records;"
+                        + " refusing to commit it");
+            }
+            CatalogBatch batch = ctx.catalog().openedBatch();
+            if (batch != null) {
+                batch.apply(connection, tid);
+            }
+            committed.set(tid);
+        });
+        return succeeded(start, request, attempt, committed.get(), changes);
     }
 
     private static RunResult succeeded(RunTable.Start start, RunRequest request, int attempt, long tid, ChangeSummary changes) {
@@ -300,9 +320,16 @@ public final class JobRunner {
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
         private Duration grace = DEFAULT_GRACE;
         private ProgressListener listener = ProgressListener.NONE;
+        private Catalog catalog;
 
         private Builder(Store store) {
             this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** The catalog jobs see (default {@code Catalog.of(store)}: the simple text configuration). */
+        public Builder catalog(Catalog c) {
+            this.catalog = Objects.requireNonNull(c);
+            return this;
         }
 
         public Builder clock(Clock c) {

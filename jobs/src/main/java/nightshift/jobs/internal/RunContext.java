@@ -3,13 +3,17 @@ package nightshift.jobs.internal;
 import java.util.concurrent.atomic.AtomicReference;
 import nightshift.jobs.JobContext;
 import nightshift.jobs.Progress;
+import nightshift.jobs.ViewableCatalog;
 import nightshift.security.SecureSession;
+import nightshift.store.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link JobContext} of one attempt. */
 public final class RunContext implements JobContext {
     private final SecureSession session;
+    private final Catalog storeCatalog;
+    private final ViewableCatalog catalog;
     private final String jobName;
     private final String runId;
     private final boolean dryRun;
@@ -18,9 +22,11 @@ public final class RunContext implements JobContext {
     private final Logger log;
     private volatile String note;
 
-    public RunContext(SecureSession session, String jobName, String runId, boolean dryRun, int attempt,
+    public RunContext(SecureSession session, Catalog catalog, String jobName, String runId, boolean dryRun, int attempt,
             AtomicReference<ProgressTracker> progress) {
         this.session = session;
+        this.storeCatalog = catalog;
+        this.catalog = new ViewableCatalog(catalog, session);
         this.jobName = jobName;
         this.runId = runId;
         this.dryRun = dryRun;
@@ -32,6 +38,28 @@ public final class RunContext implements JobContext {
     @Override
     public SecureSession session() {
         return session;
+    }
+
+    @Override
+    public ViewableCatalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * The store-level catalog, unfiltered, for the built-in maintenance jobs (reindex reads every node, whoever
+     * runs it: the catalog serves everyone, and searches filter by View).
+     */
+    public Catalog storeCatalog() {
+        return storeCatalog;
+    }
+
+    /** The context as a RunContext, for built-in jobs; an error naming the job if it is another implementation. */
+    public static RunContext of(JobContext ctx) {
+        if (ctx instanceof RunContext run) {
+            return run;
+        }
+        throw new IllegalStateException("job " + ctx.jobName() + " is a built-in job and needs the JobRunner's context,"
+                + " not " + ctx.getClass().getName());
     }
 
     @Override

@@ -2,9 +2,12 @@ package nightshift.store.content;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import nightshift.store.catalog.IndexEntry;
+import nightshift.store.catalog.Indexable;
 
 /** A page of text: the bread and butter of a content site. */
-public record Document(String title, String description, String body, List<String> tags, Instant created, Instant modified) {
+public record Document(String title, String description, String body, List<String> tags, Instant created, Instant modified) implements Indexable {
     public Document {
         title = title == null ? "" : title;
         description = description == null ? "" : description;
@@ -27,5 +30,10 @@ public record Document(String title, String description, String body, List<Strin
 
     public Document withTags(List<String> newTags) {
         return new Document(title, description, body, newTags, created, Instant.now());
+    }
+
+    @Override
+    public IndexEntry indexEntry() {
+        return new IndexEntry(title, description, body, tags, created, modified, Map.of());
     }
 }

@@ -1,0 +1,215 @@
+package nightshift.store.catalog;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import nightshift.store.Node;
+import nightshift.store.Session;
+import nightshift.store.StoreException;
+import nightshift.store.TypeRegistry;
+import nightshift.store.UnreadableStateException;
+import nightshift.store.catalog.internal.TreeQueries;
+
+/**
+ * Brings the catalog rows of a subtree up to date with the objects, into a {@link CatalogBatch} (so the caller
+ * applies the whole change in one commit, or none of it). Full: every node of the subtree is indexed and rows of
+ * nodes no longer there are removed. Incremental: only the nodes written since the subtree's recorded tid (found
+ * through {@code ns_object}'s tid and end_tid, not by walking the tree); without a recorded tid it runs full.
+ * Streams: holds one page of children per tree level and the sorted oids of the folders.
+ */
+public final class Reindexer {
+    public static final int MAX_REPORTED_PATHS = 100;
+    private static final int CHANGED_PAGE = 5_000;
+
+    /** What to reindex. {@code types} are class names, full or simple ({@code Document}); empty for all. */
+    public record Options(String path, boolean incremental, Set<String> types, boolean strict) {
+        public Options {
+            path = path == null ? "/" : path;
+            types = types == null ? Set.of() : Set.copyOf(types);
+        }
+    }
+
+    /** Told of each node indexed (to show progress) and of each node skipped as unreadable. */
+    public interface Listener {
+        Listener NONE = new Listener() { };
+
+        default void indexed(Node node) { }
+
+        default void unreadable(String path, UnreadableStateException e) { }
+    }
+
+    private final Catalog catalog;
+    private final Session session;
+    private final CatalogBatch batch;
+    private final Options options;
+    private final Listener listener;
+    private final TreeQueries queries;
+    private Set<String> types;
+    private long[] parents;
+    private long snapshot;
+    private long indexed;
+    private long removed;
+    private long unreadable;
+    private final List<String> unreadablePaths = new ArrayList<>();
+
+    private Reindexer(Catalog catalog, Session session, CatalogBatch batch, Options options, Listener listener) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.session = Objects.requireNonNull(session, "session");
+        this.batch = Objects.requireNonNull(batch, "batch");
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = listener == null ? Listener.NONE : listener;
+        this.queries = new TreeQueries(catalog.store().dataSource());
+    }
+
+    /**
+     * Reindexes into {@code batch}, reading through {@code session} (whose snapshot the subtree is then indexed up
+     * to). Apply the batch in a commit to make it visible. {@link UnreadableNodesException} under {@code strict}.
+     */
+    public static ReindexReport run(Catalog catalog, Session session, CatalogBatch batch, Options options, Listener listener) {
+        return new Reindexer(catalog, session, batch, options, listener).run();
+    }
+
+    private ReindexReport run() {
+        Node root = session.get(options.path());
+        types = resolve(options.types(), catalog.store().types());
+        long snapshot = session.snapshotTid();
+        OptionalLong from = options.incremental() ? catalog.indexedTid(options.path()) : OptionalLong.empty();
+        this.snapshot = snapshot;
+        boolean full = from.isEmpty();
+        if (full) {
+            batch.replaceSubtree(options.path(), types);
+            walk(root);
+            removed = batch.removals();
+        } else {
+            incremental(from.getAsLong(), snapshot);
+        }
+        if (types.isEmpty()) {
+            batch.markIndexed(options.path(), snapshot);
+        }
+        return new ReindexReport(options.path(), full, indexed, removed, unreadable, unreadablePaths, snapshot);
+    }
+
+    private void walk(Node top) {
+        // Depth first with an explicit stack of open children streams: one page per level in memory.
+        visit(top);
+        if (!hasChildren(top)) {
+            return;
+        }
+        List<Stream<Node>> streams = new ArrayList<>();
+        List<Iterator<Node>> stack = new ArrayList<>();
+        try {
+            Stream<Node> first = session.children(top);
+            streams.add(first);
+            stack.add(first.iterator());
+            while (!stack.isEmpty()) {
+                Iterator<Node> it = stack.get(stack.size() - 1);
+                if (!it.hasNext()) {
+                    stack.remove(stack.size() - 1);
+                    streams.remove(streams.size() - 1).close();
+                    continue;
+                }
+                Node node = it.next();
+                visit(node);
+                if (hasChildren(node)) {
+                    Stream<Node> children = session.children(node);
+                    streams.add(children);
+                    stack.add(children.iterator());
+                }
+            }
+        } finally {
+            streams.forEach(Stream::close);
+        }
+    }
+
+    private boolean hasChildren(Node node) {
+        if (parents == null) {
+            parents = queries.parentsAt(snapshot); // once, and only when a walk needs it
+        }
+        return Arrays.binarySearch(parents, node.oid()) >= 0;
+    }
+
+    private void visit(Node node) {
+        if (!types.isEmpty() && !types.contains(node.typeName())) {
+            return;
+        }
+        IndexEntry entry;
+        try {
+            entry = catalog.entryFor(node);
+        } catch (UnreadableStateException e) {
+            if (options.strict()) {
+                throw new UnreadableNodesException(List.of(node.path()), e);
+            }
+            unreadable++;
+            if (unreadablePaths.size() < MAX_REPORTED_PATHS) {
+                unreadablePaths.add(node.path());
+            }
+            listener.unreadable(node.path(), e);
+            batch.keep(node.oid());
+            return;
+        }
+        batch.index(node, entry);
+        indexed++;
+        listener.indexed(node);
+    }
+
+    private void incremental(long fromTid, long snapshot) {
+        String root = options.path();
+        long after = -1;
+        while (true) {
+            long[] oids = queries.changed(fromTid, snapshot, after, CHANGED_PAGE);
+            if (oids.length == 0) {
+                return;
+            }
+            after = oids[oids.length - 1];
+            Map<Long, String> indexedPaths = queries.indexedPaths(oids);
+            for (long oid : oids) {
+                String was = indexedPaths.get(oid);
+                boolean wasHere = was != null && TreeQueries.inSubtree(was, root);
+                Node node = session.find(oid).orElse(null);
+                if (node == null || !TreeQueries.inSubtree(node.path(), root)) {
+                    if (wasHere) {
+                        batch.remove(oid);
+                        batch.removeBelow(was);
+                        removed++;
+                    }
+                    continue;
+                }
+                boolean moved = was != null && !was.equals(node.path());
+                if (moved && hasChildren(node)) {
+                    batch.removeBelow(was);
+                    walk(node);
+                } else {
+                    visit(node);
+                }
+            }
+        }
+    }
+
+    /** Full class names of the requested types; an error naming the known ones for a name that matches none. */
+    static Set<String> resolve(Set<String> requested, TypeRegistry registry) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String t : requested) {
+            boolean found = false;
+            for (String known : registry.types().values()) {
+                if (known.equals(t) || known.endsWith("." + t)) {
+                    out.add(known);
+                    found = true;
+                }
+            }
+            if (!found) {
+                Set<String> names = new TreeSet<>();
+                registry.types().values().forEach(n -> names.add(n.substring(n.lastIndexOf('.') + 1)));
+                throw new StoreException("no registered type '" + t + "'; known types: " + String.join(", ", names));
+            }
+        }
+        return out;
+    }
+}
