@@ -29,7 +29,18 @@ final class Nodes {
     static FiringHandler ticks(Store store, long millis) {
         JobRunner runner = JobRunner.create(store).build();
         return f -> runner.run(RunRequest.of("tick", () -> new TickJob(Firing.key(f.entryId(), f.scheduledAt()), millis), "editor")
-                .withRunId(f.runId()).withStartedBy(f.startedBy()));
+                .withRunId(f.runId()).withStartedBy(f.startedBy()).withLockKey(f.entryId()));
+    }
+
+    /** A Quartz cron expression that fires once, at the whole second {@code at} (UTC). */
+    static String once(java.time.Instant at) {
+        java.time.ZonedDateTime t = at.atZone(java.time.ZoneOffset.UTC);
+        return t.getSecond() + " " + t.getMinute() + " " + t.getHour() + " " + t.getDayOfMonth() + " " + t.getMonthValue()
+                + " ? " + t.getYear();
+    }
+
+    static ScheduleEntry onceEntry(String id, java.time.Instant at, Misfire misfire) {
+        return ScheduleEntry.ofQuartz(id, once(at), java.time.ZoneOffset.UTC, misfire, java.util.List.of("run", "tick", "--as", "editor"));
     }
 
     static ClusteredScheduler node(Store store, String id, FiringHandler handler) {

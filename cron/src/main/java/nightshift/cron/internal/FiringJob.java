@@ -37,6 +37,7 @@ public final class FiringJob implements InterruptableJob {
     private final FiringHandler handler;
     private final Clock clock;
     private volatile Thread running;
+    private volatile boolean aborted;
 
     public FiringJob(String node, DataSource dataSource, FiringHandler handler, Clock clock) {
         this.node = node;
@@ -82,6 +83,18 @@ public final class FiringJob implements InterruptableJob {
         } finally {
             running = null;
             Thread.interrupted();
+            if (aborted) {
+                recordAborted(decision.runId());
+            }
+        }
+    }
+
+    private void recordAborted(String runId) {
+        try (Connection c = dataSource.getConnection()) {
+            FiringRecords.aborted(c, runId, "aborted: scheduler node " + node + " stopped and its grace period was over;"
+                    + " nothing of it was committed", clock.instant());
+        } catch (SQLException e) {
+            LOG.warn("could not record run {} as aborted: {}", runId, e.getMessage());
         }
     }
 
@@ -89,6 +102,7 @@ public final class FiringJob implements InterruptableJob {
     public void interrupt() {
         Thread t = running;
         if (t != null) {
+            aborted = true;
             LOG.warn("aborting a firing on node {}: the scheduler is stopping and its grace period is over", node);
             t.interrupt();
         }

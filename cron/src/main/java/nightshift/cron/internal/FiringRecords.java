@@ -69,6 +69,17 @@ public final class FiringRecords {
         return found;
     }
 
+    /** Ends a run the scheduler aborted (stopping, grace period over), if it is still RUNNING. */
+    public static void aborted(Connection c, String runId, String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ns_run SET status = 'ABANDONED', finished_at = ?,"
+                + " error = ? WHERE run_id = ? AND status = 'RUNNING'")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setString(2, reason);
+            ps.setString(3, runId);
+            ps.executeUpdate();
+        }
+    }
+
     /** The fence: a RUNNING attempt of a recovered firing can no longer commit (its commit needs RUNNING). */
     private static void takeOver(Connection c, String runId, String node, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE ns_run SET status = 'ABANDONED', finished_at = ?,"
