@@ -22,7 +22,11 @@ public final class Cli {
     }
 
     public static int execute(String[] args, Map<String, String> env, Path home, PrintWriter out, PrintWriter err) {
-        Nightshift root = new Nightshift(env, home);
+        return execute(new Nightshift(env, home), args, env, home, out, err);
+    }
+
+    /** Runs one invocation with this root (the scheduler's firings pass one of {@link Nightshift#forFiring}). */
+    static int execute(Nightshift root, String[] args, Map<String, String> env, Path home, PrintWriter out, PrintWriter err) {
         try {
             CommandLine cl = command(root, out, err);
             Optional<JobDescriptor> job = jobOf(args, env, home, out, err);
@@ -48,7 +52,9 @@ public final class Cli {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parsed -> {
-            Logging.configure(root.quiet, root.verbose, root.logFile);
+            if (!root.embedded()) {
+                Logging.configure(root.quiet, root.verbose, root.logFile);
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setParameterExceptionHandler((e, args) -> {

@@ -5,8 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import nightshift.jobs.JobCatalog;
 import nightshift.jobs.JobRunner;
+import nightshift.jobs.RunRequest;
+import nightshift.jobs.RunResult;
 import nightshift.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "nightshift", mixinStandardHelpOptions = true, version = "nightshift 0.1.0",
         description = "Run maintenance and batch jobs against the object store, each as one transaction.",
         subcommands = {RunCommand.class, ScriptCommand.class, JobsCommand.class, HistoryCommand.class, StatusCommand.class,
+            ScheduleCommand.class, SchedulerCommand.class,
             InitCommand.class, UsersCommand.class, StoreCommand.class, ServerCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -72,10 +77,46 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     private ClassLoader loader;
     private Store store;
     private JobCatalog catalog;
+    private Store shared;
+    private UnaryOperator<RunRequest> adjust = UnaryOperator.identity();
+    private Consumer<RunResult> ran = result -> { };
 
     Nightshift(Map<String, String> env, Path home) {
         this.env = env;
         this.home = home;
+    }
+
+    /**
+     * The root of one scheduled firing, run in the scheduler's process: it uses the scheduler's open store (and
+     * does not close it), adjusts each run request (run id, started by), hands back the result, and leaves the
+     * scheduler's logging alone.
+     */
+    static Nightshift forFiring(Map<String, String> env, Path home, Store store, UnaryOperator<RunRequest> adjust,
+            Consumer<RunResult> ran) {
+        Nightshift root = new Nightshift(env, home);
+        root.shared = store;
+        root.adjust = adjust;
+        root.ran = ran;
+        return root;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    boolean embedded() {
+        return shared != null;
+    }
+
+    /** Runs a request of {@code run} or {@code script}. */
+    RunResult run(RunRequest request) {
+        RunResult result = runner().run(adjust.apply(request));
+        ran.accept(result);
+        return result;
     }
 
     public static void main(String[] args) {
@@ -127,6 +168,9 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     /** The store, opened on first use and closed when the command ends. */
     Store store() {
+        if (shared != null) {
+            return shared;
+        }
         if (store == null) {
             store = Store.open(settings().storeConfig(loader()));
         }

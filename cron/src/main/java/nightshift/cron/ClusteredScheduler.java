@@ -142,12 +142,26 @@ public final class ClusteredScheduler implements AutoCloseable {
                 quartz.interrupt(ctx.getFireInstanceId());
             }
             quartz.shutdown(true);
-            LOG.info("scheduler node {} stopped", node);
+            leaveCluster();
+            LOG.info("scheduler node {} stopped and left the cluster", node);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CronException("interrupted while stopping scheduler node " + node, e);
         } catch (SchedulerException e) {
             throw new CronException("cannot stop scheduler node " + node + " cleanly: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes this node's check-in row, so that the others do not wait for it to time out. */
+    private void leaveCluster() {
+        try (java.sql.Connection c = store.dataSource().getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("DELETE FROM qrtz_scheduler_state"
+                        + " WHERE sched_name = ? AND instance_name = ?")) {
+            ps.setString(1, CLUSTER_NAME);
+            ps.setString(2, node);
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            LOG.warn("scheduler node {} could not remove its check-in row ({}); the others will time it out", node, e.getMessage());
         }
     }
 
