@@ -93,6 +93,14 @@ class ScheduleParsingTest {
     }
 
     @Test
+    void the_example_schedule_parses() {
+        Schedule s = Schedule.read(java.nio.file.Path.of("crontab.example"));
+        assertEquals(List.of("health", "nightly-news", "weekly-reindex"), s.entries().stream().limit(3).map(ScheduleEntry::id).toList());
+        assertEquals(2, s.entries().get(2).quartz().size(), "the 1st of the month or Sundays");
+        assertEquals(Misfire.SKIP, s.entries().get(2).misfire());
+    }
+
+    @Test
     void every_bad_line_is_reported_with_its_number() {
         ScheduleException e = assertThrows(ScheduleException.class, () -> Schedule.parse("bad.cron", """
                 # fine
