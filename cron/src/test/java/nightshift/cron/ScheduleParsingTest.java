@@ -46,6 +46,12 @@ class ScheduleParsingTest {
                 // DST: Berlin skips 02:00-03:00 on 2026-03-29; 01:30 and 03:30 local both exist, an hour apart in UTC
                 row("Europe/Berlin", "30 1,3 * * *", "2026-03-28T23:00:00Z",
                         "2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z", "2026-03-29T23:30:00Z"),
+                // a local time that does not exist (02:30 on the spring-forward day) does not fire; one that happens twice
+                // (autumn) fires once, at its second occurrence (Quartz's rule; Vixie cron fires at the first)
+                row("Europe/Berlin", "30 2 * * *", "2026-03-28T00:00:00Z",
+                        "2026-03-28T01:30:00Z", "2026-03-30T00:30:00Z"),
+                row("Europe/Berlin", "30 2 * * *", "2026-10-24T12:00:00Z",
+                        "2026-10-25T01:30:00Z", "2026-10-26T01:30:00Z"),
                 row("Europe/Berlin", "0 * * * *", "2026-03-28T23:30:00Z",
                         "2026-03-29T00:00:00Z", "2026-03-29T01:00:00Z", "2026-03-29T02:00:00Z"));
     }

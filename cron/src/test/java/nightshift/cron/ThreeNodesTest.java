@@ -83,6 +83,6 @@ class ThreeNodesTest {
         Collections.sort(delays);
         System.out.println("[fire-delay] three nodes, " + delays.size() + " firings between " + started + " and " + stopped
                 + ": median " + delays.get(delays.size() / 2) + " ms, worst " + delays.get(delays.size() - 1)
-                + " ms; per node " + perNode);
+                + " ms; per node " + perNode + "; all (ms, sorted) " + delays);
     }
 }

@@ -3,7 +3,10 @@ package nightshift.cron.internal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,7 +114,9 @@ public final class TriggerSync {
                     .inTimeZone(TimeZone.getTimeZone(entry.zone()));
             cron = entry.misfire() == Misfire.SKIP ? cron.withMisfireHandlingInstructionDoNothing()
                     : cron.withMisfireHandlingInstructionFireAndProceed();
+            // from the next whole second: a start time between seconds could itself become a (fractional) fire time
             triggers.add(TriggerBuilder.newTrigger().withIdentity(entry.id() + "#" + (i + 1), GROUP).forJob(key)
+                    .startAt(Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)))
                     .withSchedule(cron).build());
         }
         return triggers;
