@@ -78,6 +78,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     private Store store;
     private JobCatalog catalog;
     private Store shared;
+    private int poolSize = 4;
     private UnaryOperator<RunRequest> adjust = UnaryOperator.identity();
     private Consumer<RunResult> ran = result -> { };
 
@@ -106,6 +107,11 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     Path home() {
         return home;
+    }
+
+    /** Connections of the store's pool, before it is opened (default 4: one run's needs). */
+    void poolSize(int connections) {
+        this.poolSize = connections;
     }
 
     boolean embedded() {
@@ -172,7 +178,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
             return shared;
         }
         if (store == null) {
-            store = Store.open(settings().storeConfig(loader()));
+            store = Store.open(settings().storeConfig(loader(), poolSize));
         }
         return store;
     }
