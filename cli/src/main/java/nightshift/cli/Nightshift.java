@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             " 0:success (also: skipped because another run holds the job's lock)",
             " 1:the job failed",
             "64:usage error: unknown command or job, malformed option",
-            "65:bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script",
+            "65:bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script or schedule",
             "66:an input file does not exist",
             "67:unknown or disabled user",
             "69:the store cannot be reached",
