@@ -52,6 +52,7 @@ final class SchedulerCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new BadUsageException("--threads must be at least 1, was " + threads);
         }
+        Logging.schedulerActivity(root.quiet);
         // a firing holds up to 3 connections (lock and record, session, rule load); Quartz's own threads 3 more
         root.poolSize(threads * 3 + 3);
         List<String> keep = new ArrayList<>();

@@ -136,8 +136,14 @@ class SchedulerCommandTest {
         args.addAll(List.of("scheduler", "--schedule", f.toString(), "--node-id", "child-node", "--grace", "2s"));
         Process child = ChildJvm.start(Nightshift.class, List.of("-Xmx256m"), args.toArray(String[]::new));
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String first = out.readLine();
-            assertTrue(first != null && first.startsWith("scheduler node child-node started with 1 entries"), first);
+            List<String> lines = new ArrayList<>();
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("scheduler node child-node started with 1 entries")) {
+                lines.add(line);
+            }
+            assertTrue(line != null, "the scheduler did not start: " + lines);
+            assertTrue(lines.stream().anyMatch(l -> l.contains(" INFO ") && l.contains("scheduler node child-node synced the schedule: 1 added")),
+                    "the scheduler's activity is logged: " + lines);
             assertTrue(inCluster("child-node"));
             child.destroy(); // SIGTERM
             assertTrue(child.waitFor(20, TimeUnit.SECONDS), "the scheduler did not stop on SIGTERM");

@@ -61,7 +61,7 @@ public final class FiringJob implements InterruptableJob {
         try (Connection c = dataSource.getConnection()) {
             decision = FiringRecords.decide(c, key, recovering, node, clock.instant());
         } catch (SQLException e) {
-            LOG.error("firing {} of {} on node {}: the run records cannot be read ({}); not run, Quartz will retry it",
+            LOG.error("firing {} of {} on node {}: the run records cannot be read ({}); not run",
                     key, entry, node, e.getMessage());
             JobExecutionException retry = new JobExecutionException(e);
             retry.setRefireImmediately(false);
