@@ -49,8 +49,11 @@ final class SchedulerCommand implements Callable<Integer> {
         } catch (ScheduleCommand.BadScheduleException e) {
             return e.print(root.err());
         }
-        if (threads < 1) {
-            throw new BadUsageException("--threads must be at least 1, was " + threads);
+        if (threads < 1 || threads > 100) {
+            throw new BadUsageException("--threads must be 1-100, was " + threads);
+        }
+        if (grace.isNegative()) {
+            throw new BadUsageException("--grace must not be negative, was " + grace);
         }
         Logging.schedulerActivity(root.quiet);
         // a firing holds up to 3 connections (lock and record, session, rule load); Quartz's own threads 3 more
