@@ -144,6 +144,14 @@ public final class Cli {
         run.getCommandSpec().addMixin("job", jobSpec);
     }
 
+    /**
+     * Parses a {@code run} command line with the job's options, as an invocation would, without running anything:
+     * throws picocli's {@code ParameterException} for an unknown option, a missing {@code --as}, a bad value.
+     */
+    static void checkRunArguments(String[] args, Map<String, String> env, Path home, JobDescriptor descriptor) {
+        freshJob(args, env, home, descriptor);
+    }
+
     /** A fresh job instance with the invocation's arguments: the whole command line parsed again around it. */
     private static Job freshJob(String[] args, Map<String, String> env, Path home, JobDescriptor descriptor) {
         Nightshift again = new Nightshift(env, home);

@@ -18,6 +18,7 @@ import nightshift.jobs.NoSuchJobException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,7 +30,10 @@ final class ScheduleCommand extends CommandGroup {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    /** Reads and parses a schedule file; its errors, and unknown jobs or scripts, are printed, then exit 65. */
+    /**
+     * Reads and parses a schedule file, and each {@code run} entry's arguments as {@code nightshift run} would (the
+     * job and its options); every error is printed with its line, then exit 65.
+     */
     static Schedule read(Nightshift root, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new MissingInputException("schedule " + file + " does not exist");
@@ -45,8 +49,9 @@ final class ScheduleCommand extends CommandGroup {
             String subject = entry.command().get(1);
             if (entry.command().get(0).equals("run")) {
                 try {
-                    root.catalog().find(subject);
-                } catch (NoSuchJobException e) {
+                    Cli.checkRunArguments(entry.command().toArray(String[]::new), root.env(), root.home(),
+                            root.catalog().find(subject));
+                } catch (NoSuchJobException | ParameterException e) {
                     errors.add(new LineError(file.toString(), entry.line(), e.getMessage()));
                 }
             } else if (!Files.isRegularFile(Path.of(subject))) {

@@ -93,10 +93,16 @@ class SchedulerCommandTest {
         assertEquals(ExitCode.DATA, r.code(), r.toString());
         assertTrue(r.err().contains(f + ":2: hour 25 is out of range 0-23"), r.err());
         assertTrue(r.err().contains(f + ":3: @reboot is not supported"), r.err());
-        Path unknown = file("unknown.cron", "0 3 * * * run no-such-job --as editor\n");
+        Path unknown = file("unknown.cron", """
+                0 3 * * * run no-such-job --as editor
+                0 3 * * * run create-docs --as editor --count many
+                0 3 * * * run noop --as editor --bogus
+                """);
         CliHarness.Result u = cli.runExactly("schedule", "check", unknown.toString());
         assertEquals(ExitCode.DATA, u.code(), u.toString());
         assertTrue(u.err().contains(unknown + ":1: "), u.err());
+        assertTrue(u.err().contains(unknown + ":2: ") && u.err().contains("'many'"), u.err());
+        assertTrue(u.err().contains(unknown + ":3: Unknown option: '--bogus'"), u.err());
         assertEquals(ExitCode.NO_INPUT, cli.runExactly("schedule", "check", dir.resolve("none.cron").toString()).code());
     }
 
