@@ -22,7 +22,11 @@ public final class Cli {
     }
 
     public static int execute(String[] args, Map<String, String> env, Path home, PrintWriter out, PrintWriter err) {
-        Nightshift root = new Nightshift(env, home);
+        return execute(new Nightshift(env, home), args, env, home, out, err);
+    }
+
+    /** Runs one invocation with this root (the scheduler's firings pass one of {@link Nightshift#forFiring}). */
+    static int execute(Nightshift root, String[] args, Map<String, String> env, Path home, PrintWriter out, PrintWriter err) {
         try {
             CommandLine cl = command(root, out, err);
             Optional<JobDescriptor> job = jobOf(args, env, home, out, err);
@@ -48,7 +52,9 @@ public final class Cli {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parsed -> {
-            Logging.configure(root.quiet, root.verbose, root.logFile);
+            if (!root.embedded()) {
+                Logging.configure(root.quiet, root.verbose, root.logFile);
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setParameterExceptionHandler((e, args) -> {
@@ -136,6 +142,14 @@ public final class Cli {
     private static void attachMixin(CommandLine run, Job instance) {
         CommandSpec jobSpec = CommandSpec.forAnnotatedObjectLenient(instance);
         run.getCommandSpec().addMixin("job", jobSpec);
+    }
+
+    /**
+     * Parses a {@code run} command line with the job's options, as an invocation would, without running anything:
+     * throws picocli's {@code ParameterException} for an unknown option, a missing {@code --as}, a bad value.
+     */
+    static void checkRunArguments(String[] args, Map<String, String> env, Path home, JobDescriptor descriptor) {
+        freshJob(args, env, home, descriptor);
     }
 
     /** A fresh job instance with the invocation's arguments: the whole command line parsed again around it. */

@@ -60,9 +60,37 @@ final class Logging {
             root.addAppender(file);
             failures.addAppender(file);
         }
-        for (String noisy : new String[] {"com.zaxxer.hikari", "org.flywaydb"}) {
+        for (String noisy : new String[] {"com.zaxxer.hikari", "org.flywaydb", "org.quartz"}) {
             ctx.getLogger(noisy).setLevel(Level.WARN);
         }
+    }
+
+    /**
+     * The scheduler's activity (each firing: entry, job, node, outcome) on stderr at INFO as well, with a time
+     * stamp, unless quiet: a scheduler is a service whose console is its log (journald). WARN and above already go
+     * to the console.
+     */
+    static void schedulerActivity(boolean quiet) {
+        if (quiet) {
+            return;
+        }
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(ctx);
+        console.setName("scheduler");
+        console.setTarget("System.err");
+        console.setEncoder(encoder(ctx, "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %msg%n"));
+        ch.qos.logback.core.filter.Filter<ILoggingEvent> infoOnly = new ch.qos.logback.core.filter.Filter<>() {
+            @Override
+            public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+                return event.getLevel() == Level.INFO ? ch.qos.logback.core.spi.FilterReply.NEUTRAL
+                        : ch.qos.logback.core.spi.FilterReply.DENY;
+            }
+        };
+        infoOnly.start();
+        console.addFilter(infoOnly);
+        console.start();
+        ctx.getLogger("nightshift.scheduler").addAppender(console);
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {

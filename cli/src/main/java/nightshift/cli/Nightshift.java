@@ -5,8 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import nightshift.jobs.JobCatalog;
 import nightshift.jobs.JobRunner;
+import nightshift.jobs.RunRequest;
+import nightshift.jobs.RunResult;
 import nightshift.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,13 +22,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "nightshift", mixinStandardHelpOptions = true, version = "nightshift 0.1.0",
         description = "Run maintenance and batch jobs against the object store, each as one transaction.",
         subcommands = {RunCommand.class, ScriptCommand.class, JobsCommand.class, HistoryCommand.class, StatusCommand.class,
+            ScheduleCommand.class, SchedulerCommand.class,
             InitCommand.class, UsersCommand.class, StoreCommand.class, ServerCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success (also: skipped because another run holds the job's lock)",
             " 1:the job failed",
             "64:usage error: unknown command or job, malformed option",
-            "65:bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script",
+            "65:bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script or schedule",
             "66:an input file does not exist",
             "67:unknown or disabled user",
             "69:the store cannot be reached",
@@ -72,10 +77,52 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     private ClassLoader loader;
     private Store store;
     private JobCatalog catalog;
+    private Store shared;
+    private int poolSize = 4;
+    private UnaryOperator<RunRequest> adjust = UnaryOperator.identity();
+    private Consumer<RunResult> ran = result -> { };
 
     Nightshift(Map<String, String> env, Path home) {
         this.env = env;
         this.home = home;
+    }
+
+    /**
+     * The root of one scheduled firing, run in the scheduler's process: it uses the scheduler's open store (and
+     * does not close it), adjusts each run request (run id, started by), hands back the result, and leaves the
+     * scheduler's logging alone.
+     */
+    static Nightshift forFiring(Map<String, String> env, Path home, Store store, UnaryOperator<RunRequest> adjust,
+            Consumer<RunResult> ran) {
+        Nightshift root = new Nightshift(env, home);
+        root.shared = store;
+        root.adjust = adjust;
+        root.ran = ran;
+        return root;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Connections of the store's pool, before it is opened (default 4: one run's needs). */
+    void poolSize(int connections) {
+        this.poolSize = connections;
+    }
+
+    boolean embedded() {
+        return shared != null;
+    }
+
+    /** Runs a request of {@code run} or {@code script}. */
+    RunResult run(RunRequest request) {
+        RunResult result = runner().run(adjust.apply(request));
+        ran.accept(result);
+        return result;
     }
 
     public static void main(String[] args) {
@@ -127,8 +174,11 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     /** The store, opened on first use and closed when the command ends. */
     Store store() {
+        if (shared != null) {
+            return shared;
+        }
         if (store == null) {
-            store = Store.open(settings().storeConfig(loader()));
+            store = Store.open(settings().storeConfig(loader(), poolSize));
         }
         return store;
     }

@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
             };
         }
         RunRequest request = options.request(d.name(), instances, "cli", jobParameters());
-        RunResult result = root.runner().run(request);
+        RunResult result = root.run(request);
         return Cli.report(root, result, options.ifRunning == IfRunning.FAIL);
     }
 }

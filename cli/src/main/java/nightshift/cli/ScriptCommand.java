@@ -46,7 +46,7 @@ final class ScriptCommand implements Callable<Integer> {
         JobDescriptor job = new JobDescriptor(name, described.summary(), described.type());
         String[] jobArgs = args.toArray(String[]::new);
         JobParameters.parse(job, jobArgs);
-        RunResult result = root.runner().run(options.request(job.name(), () -> JobParameters.parse(job, jobArgs), "script",
+        RunResult result = root.run(options.request(job.name(), () -> JobParameters.parse(job, jobArgs), "script",
                 String.join(" ", jobArgs)));
         return Cli.report(root, result, options.ifRunning == IfRunning.FAIL);
     }

@@ -90,12 +90,17 @@ final class Settings {
 
     /** The store configuration; with no URL anywhere, the embedded server's (started on first use, left running). */
     StoreConfig storeConfig(ClassLoader loader) {
+        return storeConfig(loader, 4);
+    }
+
+    /** The store's settings, with a pool of {@code pool} connections (a command needs 4; the scheduler more). */
+    StoreConfig storeConfig(ClassLoader loader, int pool) {
         if (embedded()) {
             EmbeddedStoreServer.Endpoint endpoint = EmbeddedStoreServer.at(storeDirectory).attachOrStart();
             return StoreConfig.builder(endpoint.jdbcUrl(EmbeddedStoreServer.DEFAULT_DATABASE)).user(endpoint.user())
-                    .passwordFile(endpoint.passwordFile()).classLoader(loader).poolSize(4).build();
+                    .passwordFile(endpoint.passwordFile()).classLoader(loader).poolSize(pool).build();
         }
-        StoreConfig.Builder b = StoreConfig.builder(storeUrl).classLoader(loader).poolSize(4);
+        StoreConfig.Builder b = StoreConfig.builder(storeUrl).classLoader(loader).poolSize(pool);
         if (storeUser != null) {
             b.user(storeUser);
         }

@@ -89,7 +89,8 @@ public final class JobRunner {
 
     /** Runs the request to its end and says how it ended; only a store that cannot be reached throws. */
     public RunResult run(RunRequest request) {
-        String runId = RUN_ID_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt());
+        String runId = request.runId() != null ? request.runId()
+                : RUN_ID_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt());
         RunTable.Start start = new RunTable.Start(runId, request.jobName(), request.lockKey(), request.parameters(),
                 request.user(), request.startedBy(), request.dryRun());
         try (Connection control = store.dataSource().getConnection()) {

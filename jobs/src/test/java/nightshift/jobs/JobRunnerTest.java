@@ -132,6 +132,19 @@ class JobRunnerTest {
     }
 
     @Test
+    void a_caller_chosen_run_id_names_the_record_and_the_transaction() throws Exception {
+        try (Session s = store.openSession()) {
+            s.create(s.get("/site"), "chosen", Folder.titled("chosen"));
+            s.commit(TxInfo.system("setup"));
+        }
+        RunResult result = runner().run(request("create-docs", "editor", "--folder", "/site/chosen", "--count", "1")
+                .withRunId("nightly@2026-01-01T03:00:00Z"));
+        assertEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
+        assertEquals("nightly@2026-01-01T03:00:00Z", result.runId());
+        assertEquals(RunStatus.SUCCEEDED, record("nightly@2026-01-01T03:00:00Z").status());
+    }
+
+    @Test
     void a_job_that_changed_nothing_succeeds_without_an_empty_transaction() throws Exception {
         long transactions = count("SELECT count(*) FROM ns_tx");
         RunResult result = runner().run(request("noop", "reader"));

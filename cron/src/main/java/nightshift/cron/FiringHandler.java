@@ -1,0 +1,13 @@
+package nightshift.cron;
+
+import nightshift.jobs.RunResult;
+
+/**
+ * Runs one firing in process, through {@link nightshift.jobs.JobRunner}, with the firing's run id and "started by"
+ * ({@code RunRequest.withRunId(firing.runId()).withStartedBy(firing.startedBy())}). The command line's
+ * {@code FiringHandler} parses the entry's arguments exactly as {@code nightshift run} or {@code script} would.
+ */
+@FunctionalInterface
+public interface FiringHandler {
+    RunResult run(Firing firing) throws Exception;
+}

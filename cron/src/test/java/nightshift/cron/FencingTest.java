@@ -1,0 +1,71 @@
+package nightshift.cron;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import nightshift.cron.internal.FiringRecords;
+import nightshift.jobs.JobRunner;
+import nightshift.jobs.RunRequest;
+import nightshift.jobs.RunResult;
+import nightshift.jobs.RunStatus;
+import nightshift.store.Store;
+import nightshift.store.content.Document;
+import nightshift.store.testing.StoreExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(StoreExtension.class)
+class FencingTest {
+    @BeforeAll
+    static void site(Store store) {
+        Nodes.site(store);
+    }
+
+    @Test
+    void a_node_that_comes_back_after_its_firing_was_taken_over_cannot_commit_it(Store store) throws Exception {
+        String key = "fenced@2026-01-01T03:00:00Z";
+        CountDownLatch paused = new CountDownLatch(1);
+        JobRunner runner = JobRunner.create(store).build();
+        CompletableFuture<RunResult> old = CompletableFuture.supplyAsync(() -> runner.run(RunRequest.of("tick", () -> ctx -> {
+            ctx.session().create(ctx.session().get("/ticks"), "fenced", Document.of("fenced", ""));
+            paused.await(); // the node stops answering here: a long GC pause, a network cut
+        }, "editor").withRunId(key).withStartedBy("scheduler:paused").withLockKey("fenced-old")));
+        MisfireAndStopTest.waitFor(store, "fenced@", 5_000);
+
+        FiringRecords.Decision takeover;
+        try (Connection c = store.dataSource().getConnection()) {
+            takeover = FiringRecords.decide(c, key, true, "rescuer", Instant.now());
+        }
+        assertEquals(key + "/2", takeover.runId());
+        assertEquals(Map.of(key, "ABANDONED"), MisfireAndStopTest.runs(store, "fenced@"));
+
+        paused.countDown(); // the old node wakes up and tries to commit
+        RunResult result = old.get();
+        assertNotEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
+        assertTrue(result.describe().contains("no longer RUNNING"), result.describe());
+        assertFalse(MisfireAndStopTest.exists(store, "fenced"), "the fenced commit wrote nothing");
+        assertEquals(Map.of(key, "ABANDONED"), MisfireAndStopTest.runs(store, "fenced@"));
+    }
+
+    @Test
+    void a_committed_firing_is_skipped_whether_recovered_or_fired_again(Store store) throws Exception {
+        String key = "done@2026-01-01T03:00:00Z";
+        RunResult first = JobRunner.create(store).build().run(RunRequest.of("tick", () -> new TickJob("done", 0), "editor")
+                .withRunId(key).withLockKey("done"));
+        assertEquals(RunStatus.SUCCEEDED, first.status(), first.describe());
+        try (Connection c = store.dataSource().getConnection()) {
+            assertFalse(FiringRecords.decide(c, key, true, "rescuer", Instant.now()).run());
+            assertFalse(FiringRecords.decide(c, key, false, "other", Instant.now()).run());
+            assertEquals("fresh@2026-01-01T03:00:00Z", FiringRecords.decide(c, "fresh@2026-01-01T03:00:00Z", false, "a",
+                    Instant.now()).runId());
+        }
+    }
+}
