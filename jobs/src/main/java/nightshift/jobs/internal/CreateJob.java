@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import nightshift.jobs.BadParameterException;
 import nightshift.jobs.Job;
 import nightshift.jobs.JobContext;
@@ -123,7 +121,7 @@ public final class CreateJob implements Job {
 
     private static Node create(SecureSession s, CatalogBatch batch, TypeRegistry registry, Node folder, String typeName,
             String name, Map<String, Object> values, Instant now) {
-        Class<?> cls = resolve(registry, typeName);
+        Class<?> cls = TypeNames.resolve(registry, typeName);
         if (folder.object() instanceof Folder f && !f.allows(cls)) {
             throw new BadParameterException("type", folder.path() + " does not allow " + cls.getSimpleName()
                     + "; it allows only " + String.join(", ", f.allowedTypes()));
@@ -132,27 +130,6 @@ public final class CreateJob implements Job {
         Node node = s.create(folder, name, object);
         batch.index(node);
         return node;
-    }
-
-    /** The registered class named by its full or simple name; an error listing the known types otherwise. */
-    static Class<?> resolve(TypeRegistry registry, String typeName) {
-        List<Class<?>> found = new ArrayList<>();
-        Set<String> known = new TreeSet<>();
-        registry.types().forEach((id, full) -> {
-            String simple = full.substring(full.lastIndexOf('.') + 1);
-            known.add(simple);
-            if (full.equals(typeName) || simple.equals(typeName)) {
-                registry.classOf(id).ifPresent(found::add);
-            }
-        });
-        if (found.size() == 1) {
-            return found.get(0);
-        }
-        if (found.isEmpty()) {
-            throw new BadParameterException("type", "no registered type '" + typeName + "'; known types: " + String.join(", ", known));
-        }
-        throw new BadParameterException("type", "type '" + typeName + "' is ambiguous: "
-                + found.stream().map(Class::getName).toList() + "; give the full class name");
     }
 
     private static String value(String text) {
