@@ -84,6 +84,13 @@ final class Settings {
         return new Settings(url, user, password, dir, lib, config, days);
     }
 
+    /**
+     * Connections per command (opened on demand: the pool keeps one idle). A run holds its control connection and
+     * its session; a reindex also holds its reader session, the catalog batch's staging connection and its walk
+     * query, and briefly the security rules' load: 4 starved it ("Connection is not available").
+     */
+    static final int POOL_SIZE = 8;
+
     boolean embedded() {
         return storeUrl == null;
     }
@@ -93,9 +100,9 @@ final class Settings {
         if (embedded()) {
             EmbeddedStoreServer.Endpoint endpoint = EmbeddedStoreServer.at(storeDirectory).attachOrStart();
             return StoreConfig.builder(endpoint.jdbcUrl(EmbeddedStoreServer.DEFAULT_DATABASE)).user(endpoint.user())
-                    .passwordFile(endpoint.passwordFile()).classLoader(loader).poolSize(4).build();
+                    .passwordFile(endpoint.passwordFile()).classLoader(loader).poolSize(POOL_SIZE).build();
         }
-        StoreConfig.Builder b = StoreConfig.builder(storeUrl).classLoader(loader).poolSize(4);
+        StoreConfig.Builder b = StoreConfig.builder(storeUrl).classLoader(loader).poolSize(POOL_SIZE);
         if (storeUser != null) {
             b.user(storeUser);
         }
