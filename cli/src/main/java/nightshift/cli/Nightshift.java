@@ -78,6 +78,11 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         this.home = home;
     }
 
+    /** The home directory the command runs with. */
+    Path home() {
+        return home;
+    }
+
     public static void main(String[] args) {
         System.exit(Cli.execute(args, System.getenv(), Path.of(System.getProperty("user.home")),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
