@@ -1,9 +1,12 @@
 package nightshift.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import nightshift.jobs.JobDescriptor;
 import nightshift.jobs.JobParameters;
@@ -30,15 +33,21 @@ import picocli.CommandLine.Spec;
         description = {"A short tour: users, a job run as a user, a dry run, a refused run, the history.",
             "Runs on the configured store (by default the embedded server, started if needed):",
             "init, users editor (Editor) and reader (Reader), the folder /demo, then the job create-news run as",
-            "editor, a dry run of it, a run as reader that is refused, and the run history. Safe to run again:",
-            "every run writes a new batch folder under /demo."})
+            "editor, a dry run of it, a run as reader that is refused, the content jobs (create an Event,",
+            "reindex, build-listing, export-static as reader into --site), and the run history. Safe to run",
+            "again: every run writes a new batch folder under /demo."})
 final class DemoCommand implements Callable<Integer> {
     static final String JOB = "create-news";
     static final String FOLDER = "/demo";
+    static final String EVENTS = FOLDER + "/events";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "documents in the batch (default: ${DEFAULT-VALUE})")
     int count;
+
+    @Option(names = "--site", paramLabel = "DIR",
+            description = "where export-static writes the demo site (default: ~/.local/share/nightshift/demo-site)")
+    Path site;
 
     @Spec
     CommandSpec spec;
@@ -100,13 +109,49 @@ final class DemoCommand implements Callable<Integer> {
         say("   " + refused.describe());
         say("   `nightshift run " + JOB + " --as reader` exits " + ExitCode.of(refused.error()) + "; nothing was written");
 
-        say("7. the run history (`nightshift history`):");
+        Integer failed = contentJobs(store, runner, batch);
+        if (failed != null) {
+            return failed;
+        }
+
+        say("8. the run history (`nightshift history`):");
         if (!root.quiet) {
             HistoryCommand.printTable(root.out(), RunHistory.of(store).list(null, null, 10));
             say("");
             say("Look at what the job wrote: nightshift store ls " + FOLDER + "/" + batch);
         }
         return ExitCode.OK;
+    }
+
+    /** Step 7: the content jobs on /demo; the failing run's exit code, or null when all succeeded. */
+    private Integer contentJobs(Store store, JobRunner runner, String batch) {
+        try (Session s = store.openSession()) {
+            if (!s.exists(EVENTS)) {
+                s.create(s.get(FOLDER), "events", Folder.titled("Events").withAllowedTypes(List.of("Event")));
+                s.commit(TxInfo.system("nightshift demo: create " + EVENTS));
+            }
+        }
+        Path out = site != null ? site : root.home().resolve(".local/share/nightshift/demo-site");
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        say("7. the content jobs: create an Event (an example type) in " + EVENTS + ", which allows only events;");
+        say("   reindex " + FOLDER + "; build the listing " + FOLDER + "/latest; export " + FOLDER + " as reader to " + out);
+        String[][] runs = {
+            {"create", "editor", "--in", EVENTS, "--type", "Event", "--name", "event-" + batch.substring("batch-".length()),
+                "--set", "title=Demo event", "--set", "start=" + today, "--set", "end=" + today, "--set", "location=Demo hall"},
+            {"reindex", "editor", "--path", FOLDER, "--incremental"},
+            {"build-listing", "editor", "--folder", FOLDER, "--limit", "5"},
+            {"export-static", "reader", "--path", FOLDER, "--out", out.toString()},
+        };
+        for (String[] r : runs) {
+            RunResult result = runner.run(JobParameters.request(root.catalog().find(r[0]), r[1],
+                    java.util.Arrays.copyOfRange(r, 2, r.length)).withStartedBy("demo"));
+            say("   " + r[0] + ": " + result.describe());
+            if (!result.succeeded()) {
+                return Cli.report(root, result, true);
+            }
+        }
+        say("   open " + out.resolve("index.html"));
+        return null;
     }
 
     private nightshift.jobs.RunRequest request(JobDescriptor job, String user, String batch, boolean dryRun) {

@@ -1,6 +1,7 @@
 package nightshift.cli;
 
 import java.nio.file.NoSuchFileException;
+import nightshift.jobs.BadParameterException;
 import nightshift.jobs.InvalidJobException;
 import nightshift.jobs.JobTimeoutException;
 import nightshift.jobs.LockHeldException;
@@ -67,7 +68,8 @@ public final class ExitCode {
         }
         if (t instanceof InvalidNameException || t instanceof NoSuchNodeException || t instanceof WrongTypeException
                 || t instanceof NameTakenException || t instanceof UnregisteredTypeException
-                || t instanceof UnreadableStateException || t instanceof BadInputException) {
+                || t instanceof UnreadableStateException || t instanceof BadInputException
+                || t instanceof BadParameterException) {
             return DATA;
         }
         if (t instanceof NoSuchFileException || t instanceof MissingInputException) {

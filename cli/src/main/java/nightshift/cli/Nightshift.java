@@ -78,7 +78,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     private Store store;
     private JobCatalog catalog;
     private Store shared;
-    private int poolSize = 4;
+    private int poolSize = Settings.POOL_SIZE;
     private UnaryOperator<RunRequest> adjust = UnaryOperator.identity();
     private Consumer<RunResult> ran = result -> { };
 
@@ -105,11 +105,12 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         return env;
     }
 
+    /** The home directory the command runs with. */
     Path home() {
         return home;
     }
 
-    /** Connections of the store's pool, before it is opened (default 4: one run's needs). */
+    /** Connections of the store's pool, before it is opened (default {@link Settings#POOL_SIZE}). */
     void poolSize(int connections) {
         this.poolSize = connections;
     }

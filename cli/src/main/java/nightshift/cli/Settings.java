@@ -84,16 +84,23 @@ final class Settings {
         return new Settings(url, user, password, dir, lib, config, days);
     }
 
+    /**
+     * Connections per command (opened on demand: the pool keeps one idle). A run holds its control connection and
+     * its session; a reindex also holds its reader session, the catalog batch's staging connection and its walk
+     * query, and briefly the security rules' load: 4 starved it ("Connection is not available").
+     */
+    static final int POOL_SIZE = 8;
+
     boolean embedded() {
         return storeUrl == null;
     }
 
     /** The store configuration; with no URL anywhere, the embedded server's (started on first use, left running). */
     StoreConfig storeConfig(ClassLoader loader) {
-        return storeConfig(loader, 4);
+        return storeConfig(loader, POOL_SIZE);
     }
 
-    /** The store's settings, with a pool of {@code pool} connections (a command needs 4; the scheduler more). */
+    /** The store's settings, with a pool of {@code pool} connections ({@link #POOL_SIZE} for a command; the scheduler more). */
     StoreConfig storeConfig(ClassLoader loader, int pool) {
         if (embedded()) {
             EmbeddedStoreServer.Endpoint endpoint = EmbeddedStoreServer.at(storeDirectory).attachOrStart();

@@ -25,6 +25,7 @@ class DemoCommandTest {
         assertTrue(out.matches("(?s).*RUN\\s+JOB\\s+USER.*create-news\\s+reader\\s+FAILED.*"), out);
         assertTrue(out.matches("(?s).*create-news\\s+editor\\s+SUCCEEDED\\*.*"), out);
 
+        assertTrue(java.nio.file.Files.exists(cli.home().resolve(".local/share/nightshift/demo-site/events/index.html")), out);
         CliHarness.Result again = cli.run("demo", "--count", "3");
         assertEquals(ExitCode.OK, again.code(), again::toString);
         assertTrue(again.out().contains("folder /demo is there"), again::toString);
@@ -32,7 +33,7 @@ class DemoCommandTest {
         try (Store store = Store.open(cli.config()); Session s = store.openSession()) {
             List<Node> batches;
             try (var children = s.children(s.get("/demo"))) {
-                batches = children.collect(Collectors.toList());
+                batches = children.filter(n -> n.name().startsWith("batch-")).collect(Collectors.toList());
             }
             assertEquals(2, batches.size(), "two batches, no preview and no reader batch: " + batches);
             for (Node b : batches) {
@@ -41,6 +42,10 @@ class DemoCommandTest {
             try (var docs = s.children(batches.get(0))) {
                 assertEquals(7, docs.count());
             }
+            try (var events = s.children(s.get("/demo/events"))) {
+                assertEquals(2, events.count(), "one event per demo run");
+            }
+            assertTrue(s.exists("/demo/latest"), "the listing");
         }
     }
 }

@@ -15,6 +15,7 @@ import nightshift.store.StoreConfig;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
 import nightshift.store.content.Link;
+import nightshift.store.content.Listing;
 import nightshift.store.content.NewsItem;
 import nightshift.store.spi.TypeProvider;
 
@@ -24,7 +25,8 @@ import nightshift.store.spi.TypeProvider;
  * name found only in the table is kept as a name.
  */
 final class TypeSync {
-    static final List<Class<?>> CONTENT_KIT = List.of(Folder.class, Document.class, NewsItem.class, Link.class);
+    static final List<Class<?>> CONTENT_KIT = List.of(Folder.class, Document.class, NewsItem.class, Link.class,
+            Listing.class, Listing.Item.class);
 
     private TypeSync() {
     }

@@ -1,0 +1,26 @@
+package nightshift.jobs.internal.create;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.Map;
+
+/** The records of a bulk input file, read one at a time: each a map of field names to a String or a List of Strings. */
+public interface Rows {
+    /** The next record, or null at the end. */
+    Map<String, Object> next() throws IOException;
+
+    /** The line of the file the last record returned by {@link #next()} starts on (1-based). */
+    long line();
+
+    /** The reader for a file of this name: {@code .jsonl}/{@code .ndjson} or {@code .csv}; null for another name. */
+    static Rows forFile(String fileName, BufferedReader in) {
+        String lower = fileName.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
+            return new JsonLines(in);
+        }
+        if (lower.endsWith(".csv")) {
+            return new CsvRows(in);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,80 @@
+package nightshift.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import nightshift.jobs.internal.create.CsvRows;
+import nightshift.jobs.internal.create.JsonLines;
+import nightshift.jobs.internal.create.ObjectFactory;
+import nightshift.jobs.internal.create.ValueConverter;
+import org.junit.jupiter.api.Test;
+
+/** The create job's parts without a store: conversions, the CSV and JSONL readers. */
+class CreateInputsTest {
+    enum Colour { RED, GREEN }
+
+    record Sample(int count, long big, double ratio, boolean flag, Boolean boxed, LocalDate day, Colour colour, List<Integer> numbers) {
+    }
+
+    @Test
+    void text_converts_to_numbers_booleans_dates_enums_and_lists() {
+        Sample s = (Sample) ObjectFactory.build(Sample.class, "n", Map.of("count", "3", "big", "9000000000", "ratio", "0.5",
+                "flag", "TRUE", "day", "2024-02-29", "colour", "GREEN", "numbers", "1, 2,3"), Instant.EPOCH);
+        assertEquals(new Sample(3, 9_000_000_000L, 0.5, true, null, LocalDate.of(2024, 2, 29), Colour.GREEN, List.of(1, 2, 3)), s);
+    }
+
+    @Test
+    void missing_primitives_are_zero_and_missing_objects_null() {
+        assertEquals(new Sample(0, 0, 0, false, null, null, null, null),
+                ObjectFactory.build(Sample.class, "n", Map.of(), Instant.EPOCH));
+    }
+
+    @Test
+    void bad_values_name_the_field_and_the_expected_form() {
+        BadParameterException e = assertThrows(BadParameterException.class,
+                () -> ValueConverter.convert("count", int.class, "three"));
+        assertEquals("count", e.parameter());
+        assertTrue(e.getMessage().contains("'three'") && e.getMessage().contains("a number"), e.getMessage());
+        BadParameterException colour = assertThrows(BadParameterException.class,
+                () -> ValueConverter.convert("colour", Colour.class, "BLUE"));
+        assertTrue(colour.getMessage().contains("RED, GREEN"), colour.getMessage());
+        assertThrows(BadParameterException.class, () -> ValueConverter.convert("flag", boolean.class, "yes"));
+    }
+
+    @Test
+    void csv_handles_quotes_commas_escaped_quotes_line_breaks_and_empty_fields() throws Exception {
+        CsvRows rows = new CsvRows(new BufferedReader(new StringReader(
+                "a,b,c\n1,\"x, y\",\"he said \"\"no\"\"\"\n\n\"multi\nline\",,3\n")));
+        assertEquals(Map.of("a", "1", "b", "x, y", "c", "he said \"no\""), rows.next());
+        assertEquals(2, rows.line());
+        Map<String, Object> second = rows.next();
+        assertEquals("multi\nline", second.get("a"));
+        assertNull(second.get("b"));
+        assertEquals(4, rows.line());
+        assertNull(rows.next());
+    }
+
+    @Test
+    void csv_refuses_an_unclosed_quote_with_its_line() {
+        CsvRows rows = new CsvRows(new BufferedReader(new StringReader("a\n\"open\n")));
+        BadParameterException e = assertThrows(BadParameterException.class, rows::next);
+        assertEquals("line 2", e.parameter());
+    }
+
+    @Test
+    void jsonl_reads_scalars_as_text_and_arrays_as_lists_and_refuses_non_objects() throws Exception {
+        JsonLines rows = new JsonLines(new BufferedReader(new StringReader("{\"n\": 1, \"b\": true, \"l\": [\"p\", 2]}\n[1]\n")));
+        assertEquals(Map.of("n", "1", "b", "true", "l", List.of("p", "2")), rows.next());
+        BadParameterException e = assertThrows(BadParameterException.class, rows::next);
+        assertEquals(2, rows.line());
+        assertTrue(e.getMessage().contains("JSON object"), e.getMessage());
+    }
+}
