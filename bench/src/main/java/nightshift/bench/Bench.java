@@ -1,0 +1,150 @@
+package nightshift.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import nightshift.security.PrincipalDirectory;
+import nightshift.security.Role;
+import nightshift.store.EmbeddedStoreServer;
+import nightshift.store.Store;
+import nightshift.store.StoreConfig;
+
+/**
+ * The benchmark harness (issue 8). Starts the embedded PostgreSQL under {@code bench/target/bench-store} (stopped at
+ * the end) unless {@code --store} is given, runs each workload after a warm-up for several rounds against its
+ * plain-JDBC baseline on the same database, prints a table and, on its last line, one JSON object.
+ *
+ * <p>Args: {@code [--n 100000] [--rounds 3] [--store URL --store-user U --store-password-file F]}
+ */
+public final class Bench {
+    static final String[] ALL = {"create-one-job", "create-many-jobs", "reindex-full", "reindex-incremental", "read-walk",
+        "export-static", "cold-start", "memory", "conflict-storm"};
+
+    /** Pool size of the conflict storm's store (4 threads; the default of 8 starves, see README). */
+    static final int STORM_POOL = 32;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = 100_000;
+        int rounds = 3;
+        String url = null;
+        String user = null;
+        Path passwordFile = null;
+        java.util.Set<String> only = java.util.Set.of(ALL);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--n" -> n = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--only" -> only = java.util.Set.of(args[++i].split(","));
+                case "--store" -> url = args[++i];
+                case "--store-user" -> user = args[++i];
+                case "--store-password-file" -> passwordFile = Path.of(args[++i]);
+                default -> {
+                    System.err.println("unknown argument '" + args[i] + "'; usage: bench/run [--n 100000] [--rounds 3] [--only w1,w2]"
+                            + " [--store URL --store-user USER --store-password-file FILE]");
+                    System.exit(2);
+                }
+            }
+        }
+        EmbeddedStoreServer server = null;
+        if (url == null) {
+            server = EmbeddedStoreServer.at(Path.of("bench", "target", "bench-store").toAbsolutePath());
+            EmbeddedStoreServer.Endpoint ep = server.attachOrStart();
+            user = ep.user();
+            passwordFile = ep.passwordFile();
+            try (Connection c = DriverManager.getConnection(ep.jdbcUrl(EmbeddedStoreServer.DEFAULT_DATABASE), user, ep.readPassword());
+                    Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS bench");
+            }
+            server.ensureDatabase("bench");
+            url = ep.jdbcUrl("bench");
+        } else if (user == null || passwordFile == null) {
+            System.err.println("--store needs --store-user and --store-password-file");
+            System.exit(2);
+        }
+        try {
+            run(new Target(url, user, passwordFile), n, rounds, only);
+        } finally {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+
+    /** Where the workloads run: the JDBC URL, user and password file (the cold-start child gets them too). */
+    record Target(String url, String user, Path passwordFile) {
+        StoreConfig config() {
+            return StoreConfig.builder(url).user(user).passwordFile(passwordFile).build();
+        }
+    }
+
+    private static void run(Target target, int n, int rounds, java.util.Set<String> only) throws Exception {
+        StoreConfig config = target.config();
+        Store.migrate(config);
+        String prefix = "bench-" + System.currentTimeMillis();
+        List<Measurement> results = new ArrayList<>();
+        try (Store store = Store.open(config)) {
+            PrincipalDirectory dir = PrincipalDirectory.of(store);
+            addUser(dir, "contributor", Role.CONTRIBUTOR);
+            addUser(dir, "editor", Role.EDITOR);
+            addUser(dir, "admin", Role.MANAGER);
+            try (Connection c = store.dataSource().getConnection()) {
+                Rows.recreateTable(c);
+            }
+            Workloads w = new Workloads(store, prefix, n, rounds);
+            System.out.printf(Locale.ROOT, "nightshift bench: N=%,d, %d rounds after a warm-up, store %s%n", n, rounds, config.maskedUrl());
+            if (only.contains("create-one-job") || only.contains("read-walk")) {
+                results.add(w.createOneJob());
+            }
+            if (only.contains("read-walk")) {
+                results.add(w.readWalk());
+            }
+            if (only.contains("create-many-jobs")) {
+                results.add(w.createManyJobs());
+            }
+            if (only.contains("cold-start")) {
+                results.add(ColdStart.measure(target, rounds));
+            }
+        }
+        if (only.contains("conflict-storm")) {
+            // Its own store with a larger pool: with the default 8 connections, 4 concurrent runs starve the pool
+            // (30 s connection timeouts; see README, Benchmarks).
+            StoreConfig storm = StoreConfig.builder(target.url()).user(target.user()).passwordFile(target.passwordFile())
+                    .poolSize(STORM_POOL).build();
+            try (Store store = Store.open(storm)) {
+                results.add(new Workloads(store, prefix, 0, rounds).conflictStorm());
+            }
+        }
+        Report.print(results, n, rounds);
+    }
+
+    private static void addUser(PrincipalDirectory dir, String id, Role role) {
+        if (dir.find(id).isEmpty()) {
+            dir.addUser(id, id);
+        }
+        dir.grant(id, role);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int m = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what);
+        }
+    }
+}

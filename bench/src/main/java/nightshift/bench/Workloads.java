@@ -1,0 +1,342 @@
+package nightshift.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import nightshift.jobs.Job;
+import nightshift.jobs.JobContext;
+import nightshift.jobs.JobRunner;
+import nightshift.jobs.RunRequest;
+import nightshift.jobs.RunResult;
+import nightshift.store.Node;
+import nightshift.store.Session;
+import nightshift.store.Store;
+import nightshift.store.TxInfo;
+import nightshift.store.content.Document;
+import nightshift.store.content.Folder;
+
+/** The in-process workloads, each measured through {@link JobRunner} and against its plain-JDBC baseline. */
+final class Workloads {
+    private static final int STORM_THREADS = 4;
+    private static final int STORM_DOCS = 10;
+    private static final int STORM_JOBS_PER_THREAD = 25;
+
+    private final Store store;
+    private final String prefix;
+    private final int n;
+    private final int rounds;
+    private final JobRunner runner;
+    private final List<Document> docs;
+    private final List<byte[]> states;
+    private String lastOneJobFolder;
+
+    Workloads(Store store, String prefix, int n, int rounds) {
+        this.store = store;
+        this.prefix = prefix;
+        this.n = n;
+        this.rounds = rounds;
+        this.runner = JobRunner.create(store).build();
+        this.docs = Rows.documents(n);
+        this.states = Rows.encodeAll(docs);
+    }
+
+    /** 1: one job creating N documents in one folder, as a Contributor, one commit; baseline: one transaction. */
+    Measurement createOneJob() throws Exception {
+        List<Double> ours = new ArrayList<>();
+        List<Double> base = new ArrayList<>();
+        String bestMethod = "";
+        for (int r = 0; r <= rounds; r++) {
+            String folder = folder("one-r" + r);
+            long t0 = System.nanoTime();
+            run(RunRequest.of("bench-create-one", () -> createJob(folder, 0, n), "contributor"));
+            double ns = n / Bench.seconds(System.nanoTime() - t0);
+            String[] method = new String[1];
+            double bs = bestInsert(n, method);
+            log("create-one-job", r, ns, bs, "docs/s", method[0]);
+            if (r > 0) {
+                ours.add(ns);
+                base.add(bs);
+                bestMethod = method[0];
+            }
+            lastOneJobFolder = folder;
+        }
+        return new Measurement("create-one-job", "docs/s", Bench.median(ours), Bench.median(base), true, 0.6,
+                "baseline: " + bestMethod + ", one tx");
+    }
+
+    /** 2: N/100 jobs of 100 creates each, each its own transaction; baseline: N/100 transactions of 100 rows. */
+    Measurement createManyJobs() throws Exception {
+        int per = 100;
+        int jobs = Math.max(1, n / per);
+        List<Double> ours = new ArrayList<>();
+        List<Double> base = new ArrayList<>();
+        String bestMethod = "";
+        for (int r = 0; r <= rounds; r++) {
+            String folder = folder("many-r" + r);
+            long t0 = System.nanoTime();
+            for (int j = 0; j < jobs; j++) {
+                int from = j * per;
+                run(RunRequest.of("bench-create-many", () -> createJob(folder, from, from + per), "contributor"));
+            }
+            double ns = jobs * per / Bench.seconds(System.nanoTime() - t0);
+            String[] method = new String[1];
+            double bs = bestInsertPerTx(jobs * per, per, method);
+            log("create-many-jobs", r, ns, bs, "docs/s", method[0]);
+            if (r > 0) {
+                ours.add(ns);
+                base.add(bs);
+                bestMethod = method[0];
+            }
+        }
+        return new Measurement("create-many-jobs", "docs/s", Bench.median(ours), Bench.median(base), true, 0.5,
+                "baseline: " + bestMethod + ", tx of 100");
+    }
+
+    /** 5: a job visiting every node under the folder create-one-job filled and reading each title; baseline: stream and decode the same rows. */
+    Measurement readWalk() throws Exception {
+        Bench.check(lastOneJobFolder != null, "read-walk needs create-one-job's folder");
+        try (Connection c = store.dataSource().getConnection()) {
+            Rows.truncate(c);
+            Rows.insertCopy(c, states, n);
+        }
+        String path = lastOneJobFolder;
+        List<Double> ours = new ArrayList<>();
+        List<Double> base = new ArrayList<>();
+        for (int r = 0; r <= rounds; r++) {
+            AtomicLong visited = new AtomicLong();
+            long t0 = System.nanoTime();
+            run(RunRequest.of("bench-read-walk", () -> ctx -> visited.set(walk(ctx.session(), ctx.session().get(path))), "admin"));
+            double ns = visited.get() / Bench.seconds(System.nanoTime() - t0);
+            Bench.check(visited.get() == n, "read-walk visited " + visited.get() + " documents, expected " + n);
+            long t1 = System.nanoTime();
+            long read;
+            try (Connection c = store.dataSource().getConnection()) {
+                read = Rows.readAll(c);
+            }
+            double bs = read / Bench.seconds(System.nanoTime() - t1);
+            Bench.check(read == n, "baseline read " + read + " rows, expected " + n);
+            log("read-walk", r, ns, bs, "nodes/s", "");
+            if (r > 0) {
+                ours.add(ns);
+                base.add(bs);
+            }
+        }
+        return new Measurement("read-walk", "nodes/s", Bench.median(ours), Bench.median(base), true, 0.6,
+                "baseline: SELECT fetch 1000 + Kryo decode");
+    }
+
+    /**
+     * 9: 4 threads each running 25 jobs that increment a counter in the body of the same 10 documents; a job that
+     * loses the race retries. Baseline: the same increments in plain transactions with SELECT ... FOR UPDATE.
+     */
+    Measurement conflictStorm() throws Exception {
+        List<Double> ours = new ArrayList<>();
+        List<Double> base = new ArrayList<>();
+        List<Double> retries = new ArrayList<>();
+        long failed = 0;
+        for (int r = 0; r <= rounds; r++) {
+            String folder = folder("storm-r" + r);
+            try (Session s = store.openSession("editor")) {
+                Node f = s.create(s.root(), folder.substring(1), Folder.titled("storm"));
+                for (int i = 0; i < STORM_DOCS; i++) {
+                    s.create(f, "doc-" + i, Document.of("Storm " + i, "0"));
+                }
+                s.commit(TxInfo.of("bench setup"));
+            }
+            AtomicLong attempts = new AtomicLong();
+            AtomicLong succeeded = new AtomicLong();
+            java.util.Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+            long t0 = System.nanoTime();
+            parallel(thread -> {
+                for (int j = 0; j < STORM_JOBS_PER_THREAD; j++) {
+                    RunResult res = runner.run(RunRequest.of("bench-storm", () -> stormJob(folder), "editor")
+                            .withLockKey("bench-storm-" + thread + "-" + j).withRetries(1_000));
+                    attempts.addAndGet(res.attempts());
+                    if (res.succeeded()) {
+                        succeeded.incrementAndGet();
+                    } else {
+                        failures.merge(res.status() + " after " + res.attempts() + " attempts: "
+                                + (res.error() == null ? res.describe() : res.error().toString()), 1, Integer::sum);
+                    }
+                }
+            });
+            double ns = succeeded.get() / Bench.seconds(System.nanoTime() - t0);
+            long total = (long) STORM_THREADS * STORM_JOBS_PER_THREAD;
+            failures.forEach((why, count) -> System.out.println("    conflict-storm: " + count + " job(s) failed, " + why));
+            failed += total - succeeded.get();
+            try (Session s = store.openSession("editor")) {
+                for (int i = 0; i < STORM_DOCS; i++) {
+                    long counter = Long.parseLong(s.get(folder + "/doc-" + i, Document.class).body());
+                    Bench.check(counter == succeeded.get(), "lost update: " + folder + "/doc-" + i + " counts " + counter
+                            + ", expected " + succeeded.get() + " (one per succeeded job)");
+                }
+            }
+            double perJob = (attempts.get() - total) / (double) total;
+            double bs = stormBaseline(total);
+            log("conflict-storm", r, ns, bs, "jobs/s", String.format(Locale.ROOT, "%.2f retries/job, no lost update", perJob));
+            if (r > 0) {
+                ours.add(ns);
+                base.add(bs);
+                retries.add(perJob);
+            }
+        }
+        return new Measurement("conflict-storm", "jobs/s", Bench.median(ours), Bench.median(base), true, Double.NaN,
+                String.format(Locale.ROOT, "%.2f retries/job (median), no lost update, %d of %d jobs failed, pool %d; baseline: SELECT FOR UPDATE tx",
+                Bench.median(retries), failed, (long) (rounds + 1) * STORM_THREADS * STORM_JOBS_PER_THREAD, store.config().poolSize()));
+    }
+
+    private double stormBaseline(long total) throws Exception {
+        try (Connection c = store.dataSource().getConnection()) {
+            Rows.truncate(c);
+            List<byte[]> ten = new ArrayList<>();
+            for (int i = 0; i < STORM_DOCS; i++) {
+                ten.add(Rows.encode(Document.of("Storm " + i, "0")));
+            }
+            Rows.insertBatched(c, ten, STORM_DOCS);
+        }
+        long t0 = System.nanoTime();
+        parallel(thread -> {
+            try (Connection c = store.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                for (int j = 0; j < STORM_JOBS_PER_THREAD; j++) {
+                    List<long[]> ids = new ArrayList<>();
+                    List<Document> read = new ArrayList<>();
+                    try (PreparedStatement ps = c.prepareStatement("SELECT oid, state FROM " + Rows.TABLE
+                            + " WHERE parent_oid = 1 AND end_tid IS NULL ORDER BY oid FOR UPDATE");
+                            ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(new long[] {rs.getLong(1)});
+                            read.add(Rows.decode(rs.getBytes(2)));
+                        }
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE " + Rows.TABLE + " SET state = ? WHERE oid = ? AND end_tid IS NULL")) {
+                        for (int i = 0; i < ids.size(); i++) {
+                            Document d = read.get(i);
+                            ps.setBytes(1, Rows.encode(d.withBody(Long.toString(Long.parseLong(d.body()) + 1))));
+                            ps.setLong(2, ids.get(i)[0]);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    c.commit();
+                }
+                c.setAutoCommit(true);
+            }
+        });
+        double rate = total / Bench.seconds(System.nanoTime() - t0);
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT state FROM " + Rows.TABLE);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Bench.check(Long.parseLong(Rows.decode(rs.getBytes(1)).body()) == total, "baseline lost an update");
+            }
+        }
+        return rate;
+    }
+
+    private interface ThreadBody {
+        void run(int thread) throws Exception;
+    }
+
+    private static void parallel(ThreadBody body) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(STORM_THREADS);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < STORM_THREADS; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    body.run(thread);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static Job stormJob(String folder) {
+        return ctx -> {
+            Node f = ctx.session().get(folder);
+            try (Stream<Node> children = ctx.session().children(f)) {
+                for (Node d : (Iterable<Node>) children::iterator) {
+                    Document doc = d.object(Document.class);
+                    ctx.session().update(d.withObject(doc.withBody(Long.toString(Long.parseLong(doc.body()) + 1))));
+                }
+            }
+        };
+    }
+
+    private static long walk(Session s, Node node) {
+        long docs = 0;
+        List<Node> folders = new ArrayList<>();
+        try (Stream<Node> children = s.children(node)) {
+            for (Node child : (Iterable<Node>) children::iterator) {
+                if (child.is(Document.class)) {
+                    docs += child.object(Document.class).title().isEmpty() ? 0 : 1;
+                } else if (child.is(Folder.class)) {
+                    folders.add(child);
+                }
+            }
+        }
+        for (Node f : folders) {
+            docs += walk(s, f);
+        }
+        return docs;
+    }
+
+    private Job createJob(String folder, int from, int to) {
+        return (JobContext ctx) -> {
+            Session s = ctx.session();
+            Node f = s.exists(folder) ? s.get(folder) : s.create(s.root(), folder.substring(1), Folder.titled(folder));
+            for (int i = from; i < to; i++) {
+                s.create(f, "doc-" + i, docs.get(i));
+            }
+        };
+    }
+
+    private double bestInsert(int rows, String[] method) throws Exception {
+        return bestInsertPerTx(rows, rows, method);
+    }
+
+    /** The faster of batched INSERT and binary COPY for the same rows, {@code perTx} to a transaction. */
+    private double bestInsertPerTx(int rows, int perTx, String[] method) throws Exception {
+        List<byte[]> slice = states.subList(0, rows);
+        try (Connection c = store.dataSource().getConnection()) {
+            Rows.truncate(c);
+            long t0 = System.nanoTime();
+            Rows.insertBatched(c, slice, perTx);
+            double batched = rows / Bench.seconds(System.nanoTime() - t0);
+            Rows.truncate(c);
+            long t1 = System.nanoTime();
+            Rows.insertCopy(c, slice, perTx);
+            double copy = rows / Bench.seconds(System.nanoTime() - t1);
+            method[0] = copy > batched ? "COPY" : "batched INSERT";
+            return Math.max(batched, copy);
+        }
+    }
+
+    private void run(RunRequest request) {
+        RunResult r = runner.run(request);
+        Bench.check(r.succeeded(), r.describe() + (r.error() == null ? "" : ": " + r.error()));
+    }
+
+    private String folder(String name) {
+        return "/" + prefix + "-" + name;
+    }
+
+    static void log(String workload, int round, double ours, double base, String unit, String note) {
+        System.out.printf(Locale.ROOT, "  %-18s %-8s %,12.0f %s  baseline %,12.0f  ratio %.2f  %s%n", workload,
+                round == 0 ? "warm-up" : "round " + round, ours, unit, base, ours / base, note);
+    }
+}
