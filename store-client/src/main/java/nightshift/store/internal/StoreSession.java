@@ -39,6 +39,7 @@ final class StoreSession implements Session {
     private final StagedWrites staged;
     private SnapshotReader reader;
     private boolean anyMoves;
+    private boolean anyDeletes;
     private boolean closed;
 
     StoreSession(StoreRuntime runtime, Connection connection, String user) throws SQLException {
@@ -273,6 +274,7 @@ final class StoreSession implements Session {
             }
             page = children.next();
         }
+        anyDeletes = true;
         StagedRow previous = staged.get(row.oid());
         staged.put(new StagedRow(row, true, previous != null && previous.moved(), previous != null && previous.modified(), false));
     }
@@ -351,7 +353,7 @@ final class StoreSession implements Session {
                 return reader.snapshot();
             }
             staged.flush();
-            Committer.Outcome outcome = new Committer(connection).commit(info, anyMoves, reader.snapshot(), hook);
+            Committer.Outcome outcome = new Committer(connection).commit(info, anyMoves, anyDeletes, reader.snapshot(), hook);
             Committer.Conflict conflict = outcome.conflict();
             if (conflict != null && conflict.nameExisted()) {
                 Row clash = view(conflict.oids().get(0));
@@ -363,6 +365,7 @@ final class StoreSession implements Session {
             }
             staged.clear();
             anyMoves = false;
+            anyDeletes = false;
             begin();
             return outcome.tid();
         });
@@ -404,6 +407,7 @@ final class StoreSession implements Session {
         Jdbc.run("aborting", () -> {
             staged.clear();
             anyMoves = false;
+            anyDeletes = false;
             begin();
             return null;
         });
