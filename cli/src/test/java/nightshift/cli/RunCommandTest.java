@@ -66,7 +66,7 @@ class RunCommandTest {
 
     @AfterEach
     void resetHook() {
-        TouchJob.BETWEEN.set(() -> { });
+        TouchJob.reset();
     }
 
     private static boolean exists(String path) {
@@ -206,20 +206,7 @@ class RunCommandTest {
 
     @Test
     void a_conflict_is_retried_and_the_record_says_two_attempts() {
-        TouchJob.BETWEEN.set(new Runnable() {
-            private int calls;
-
-            @Override
-            public void run() {
-                if (calls++ == 0) {
-                    try (Session other = store.openSession()) {
-                        Node n = other.get("/site/counter");
-                        other.update(n.withObject(n.object(Document.class).withTitle("concurrent")));
-                        other.commit(TxInfo.system("concurrent writer"));
-                    }
-                }
-            }
-        });
+        TouchJob.interfere(store, "/site/counter", false);
         CliHarness.Result r = cli.run("run", "touch", "--as", "editor");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().contains("2 attempts"), r.toString());
@@ -228,13 +215,7 @@ class RunCommandTest {
 
     @Test
     void conflicts_past_the_retries_exit_75() {
-        TouchJob.BETWEEN.set(() -> {
-            try (Session other = store.openSession()) {
-                Node n = other.get("/site/counter");
-                other.update(n.withObject(n.object(Document.class).withTitle("again " + System.nanoTime())));
-                other.commit(TxInfo.system("always in the way"));
-            }
-        });
+        TouchJob.interfere(store, "/site/counter", true);
         CliHarness.Result r = cli.run("run", "touch", "--as", "editor", "--retries", "2");
         assertEquals(ExitCode.TEMPORARY, r.code(), r.toString());
         assertEquals(RunStatus.CONFLICT, last("touch").status());

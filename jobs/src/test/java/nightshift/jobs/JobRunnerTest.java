@@ -68,7 +68,7 @@ class JobRunnerTest {
 
     @AfterEach
     void resetHook() {
-        TouchJob.BETWEEN.set(() -> { });
+        TouchJob.reset();
     }
 
     private JobRunner runner() {
@@ -168,20 +168,7 @@ class JobRunnerTest {
 
     @Test
     void a_conflict_is_retried_in_a_fresh_session_and_the_record_says_two_attempts() {
-        TouchJob.BETWEEN.set(new Runnable() {
-            private int calls;
-
-            @Override
-            public void run() {
-                if (calls++ == 0) {
-                    try (Session other = store.openSession()) {
-                        Node n = other.get("/site/counter");
-                        other.update(n.withObject(n.object(Document.class).withBody("concurrent")));
-                        other.commit(TxInfo.system("a concurrent writer"));
-                    }
-                }
-            }
-        });
+        TouchJob.interfere(store, "/site/counter", false);
         RunResult result = runner().run(request("touch", "editor"));
         assertEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
         assertEquals(2, result.attempts());
@@ -194,13 +181,7 @@ class JobRunnerTest {
 
     @Test
     void conflicts_on_every_attempt_give_up_after_the_retries() {
-        TouchJob.BETWEEN.set(() -> {
-            try (Session other = store.openSession()) {
-                Node n = other.get("/site/counter");
-                other.update(n.withObject(n.object(Document.class).withTitle("again " + System.nanoTime())));
-                other.commit(TxInfo.system("always in the way"));
-            }
-        });
+        TouchJob.interfere(store, "/site/counter", true);
         RunResult result = runner().run(request("touch", "editor").withRetries(3));
         assertEquals(RunStatus.CONFLICT, result.status());
         assertEquals(3, result.attempts());
