@@ -107,11 +107,11 @@ final class JsonObjects {
                 throw bad(at, "one of " + java.util.Arrays.toString(cls.getEnumConstants()) + ", not '" + name + "'");
             }
             if (TextTypes.isText(cls)) {
-                String s = text(node, at, "a " + cls.getSimpleName() + " as text");
+                String s = text(node, at, article(cls.getSimpleName()) + " as text");
                 try {
                     return TextTypes.parse(cls, s);
                 } catch (RuntimeException e) {
-                    throw bad(at, "a " + cls.getSimpleName() + " such as " + example(cls) + ", not '" + s + "'");
+                    throw bad(at, article(cls.getSimpleName()) + " such as " + example(cls) + ", not '" + s + "'");
                 }
             }
             if (cls == byte[].class) {
@@ -361,6 +361,10 @@ final class JsonObjects {
             case "LocalDateTime" -> "2026-11-27T09:00";
             default -> "its toString() form";
         };
+    }
+
+    private static String article(String noun) {
+        return ("AEIOUaeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
     }
 
     private static String join(String at, String name) {
