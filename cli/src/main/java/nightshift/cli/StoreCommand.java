@@ -18,12 +18,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code nightshift store ls|show|stats}: look into the store, read-only, as the store itself (no user checks). */
+/**
+ * {@code nightshift store ls|show|stats}: look into the store, read-only, as the store itself (no user checks);
+ * {@code store export|import}: the archive jobs, as system unless {@code --as}.
+ */
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = {"Look into the store, read-only: list a folder, show a node, count what is stored.",
             "Reads as the store itself (system): no store user is checked; whoever can connect to the database",
-            "sees everything."},
-        subcommands = {StoreCommand.Ls.class, StoreCommand.Show.class, StoreCommand.Stats.class})
+            "sees everything. export and import run the jobs of those names, as system unless --as USER."},
+        subcommands = {StoreCommand.Ls.class, StoreCommand.Show.class, StoreCommand.Stats.class,
+            StoreArchive.Export.class, StoreArchive.Import.class})
 final class StoreCommand extends CommandGroup {
 
     static String simpleName(String className) {

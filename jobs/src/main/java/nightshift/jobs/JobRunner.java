@@ -27,6 +27,7 @@ import nightshift.jobs.internal.ProgressTracker;
 import nightshift.jobs.internal.RunContext;
 import nightshift.jobs.internal.RunTable;
 import nightshift.security.SecureSession;
+import nightshift.security.SecurityContext;
 import nightshift.store.ChangeSummary;
 import nightshift.store.ConflictException;
 import nightshift.store.Store;
@@ -216,7 +217,8 @@ public final class JobRunner {
 
     private RunResult attempt(Connection control, RunTable.Start start, RunRequest request, int attempt,
             AtomicBoolean cancelled, AtomicReference<ProgressTracker> progress) throws Exception {
-        try (SecureSession session = SecureSession.open(store, request.user())) {
+        try (SecureSession session = SecureSession.open(store, TxInfo.SYSTEM_USER.equals(request.user())
+                ? SecurityContext.system() : SecurityContext.forUser(store, request.user()))) {
             RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
             try {
                 return runAndCommit(session, ctx, control, start, request, attempt, cancelled);
@@ -259,6 +261,7 @@ public final class JobRunner {
             if (batch != null) {
                 batch.apply(connection, tid);
             }
+            ctx.runCommitHooks(connection, tid);
             committed.set(tid);
         });
         return succeeded(start, request, attempt, committed.get(), changes);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *       user cannot view were not there;</li>
  *   <li>{@code children} needs View on the folder and skips the children the user cannot view (a page may then
  *       hold fewer nodes than its size; its {@code next} still continues the listing);</li>
- *   <li>{@code create} needs AddContent on the parent, and the new node is owned by the acting user;</li>
+ *   <li>{@code create} needs AddContent on the parent, and the new node is owned by the acting user; creating
+ *       it for another owner needs Manage there as well;</li>
  *   <li>{@code update} needs Modify, {@code delete} needs Delete on the node;</li>
  *   <li>{@code move} needs Delete on the node and AddContent on the new parent.</li>
  * </ul>
@@ -167,6 +168,17 @@ public final class SecureSession implements Session {
     public Node create(Node parent, String name, Object object) {
         require(Permission.ADD_CONTENT, current(parent));
         return delegate.create(parent, name, object);
+    }
+
+    /** Needs AddContent on the parent and, for an owner other than the acting user, Manage there too. */
+    @Override
+    public Node create(Node parent, String name, Object object, String owner) {
+        Node current = current(parent);
+        require(Permission.ADD_CONTENT, current);
+        if (!ctx.user().equals(owner)) {
+            require(Permission.MANAGE, current);
+        }
+        return delegate.create(parent, name, object, owner);
     }
 
     @Override

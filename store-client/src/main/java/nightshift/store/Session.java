@@ -36,6 +36,12 @@ public interface Session extends AutoCloseable {
     /** Stages a new node; its owner is this session's user. {@link NameTakenException} if the name is taken. */
     Node create(Node parent, String name, Object object);
 
+    /**
+     * Stages a new node owned by {@code owner} rather than this session's user: for restoring nodes as they were
+     * (an archive's import). A secure session allows it only to a user who may Manage the parent.
+     */
+    Node create(Node parent, String name, Object object, String owner);
+
     /** Stages the node's (possibly changed) object as its new state. */
     Node update(Node node);
 

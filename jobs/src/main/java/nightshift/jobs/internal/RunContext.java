@@ -1,10 +1,15 @@
 package nightshift.jobs.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import nightshift.jobs.JobContext;
 import nightshift.jobs.Progress;
 import nightshift.jobs.ViewableCatalog;
 import nightshift.security.SecureSession;
+import nightshift.store.CommitHook;
 import nightshift.store.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +26,7 @@ public final class RunContext implements JobContext {
     private final AtomicReference<ProgressTracker> progress;
     private final Logger log;
     private volatile String note;
+    private final List<CommitHook> hooks = new ArrayList<>();
 
     public RunContext(SecureSession session, Catalog catalog, String jobName, String runId, boolean dryRun, int attempt,
             AtomicReference<ProgressTracker> progress) {
@@ -51,6 +57,21 @@ public final class RunContext implements JobContext {
      */
     public Catalog storeCatalog() {
         return storeCatalog;
+    }
+
+    /**
+     * Work for the built-in jobs that must commit in the run's own database transaction (after the store's writes,
+     * the run record and the catalog batch), such as an import's local roles. Throwing from it vetoes the commit.
+     */
+    public void onCommit(CommitHook hook) {
+        hooks.add(java.util.Objects.requireNonNull(hook, "hook"));
+    }
+
+    /** Runs the hooks added with {@link #onCommit}, in order (for the runner). */
+    public void runCommitHooks(Connection connection, long tid) throws SQLException {
+        for (CommitHook hook : hooks) {
+            hook.inCommit(connection, tid);
+        }
     }
 
     /** The context as a RunContext, for built-in jobs; an error naming the job if it is another implementation. */

@@ -219,7 +219,15 @@ final class StoreSession implements Session {
 
     @Override
     public Node create(Node parent, String name, Object object) {
+        return create(parent, name, object, user);
+    }
+
+    @Override
+    public Node create(Node parent, String name, Object object, String owner) {
         Paths.name(name);
+        if (owner == null || owner.isBlank()) {
+            throw new IllegalArgumentException("a node's owner is a user id, not '" + owner + "'");
+        }
         open();
         java.util.Objects.requireNonNull(object, "object");
         return Jdbc.run("creating " + Paths.join(parent.path(), name), () -> {
@@ -231,7 +239,7 @@ final class StoreSession implements Session {
             }
             int typeId = runtime.codec().types().idOf(object.getClass());
             byte[] state = runtime.codec().encode(object);
-            Row row = new Row(runtime.oids().next(connection), 0, parent.oid(), name, typeId, user, state);
+            Row row = new Row(runtime.oids().next(connection), 0, parent.oid(), name, typeId, owner, state);
             staged.put(new StagedRow(row, false, false, true, false));
             return node(row, Paths.join(parent.path(), name)).withObject(object);
         });
