@@ -20,10 +20,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code nightshift store ls|show|stats}: look into the store, read-only, as the store itself (no user checks). */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = {"Look into the store, read-only: list a folder, show a node, count what is stored.",
-            "Reads as the store itself (system): no store user is checked; whoever can connect to the database",
-            "sees everything."},
-        subcommands = {StoreCommand.Ls.class, StoreCommand.Show.class, StoreCommand.Stats.class})
+        description = {"Look into the store (list a folder, show a node, count what is stored) and keep it (pack, verify, undo).",
+            "ls, show and stats read as the store itself (system): no store user is checked; whoever can connect to",
+            "the database sees everything. pack, verify and undo are the jobs of the same names, run as system",
+            "(or --as USER, a Manager)."},
+        subcommands = {StoreCommand.Ls.class, StoreCommand.Show.class, StoreCommand.Stats.class, StoreCommand.Pack.class,
+            StoreCommand.Verify.class, StoreCommand.Undo.class})
 final class StoreCommand extends CommandGroup {
 
     static String simpleName(String className) {
@@ -162,5 +164,17 @@ final class StoreCommand extends CommandGroup {
             }
             return String.format("%.1f %s", v, units[i]);
         }
+    }
+
+    @Command(name = "pack", description = "Same as `run pack --as system`: remove history older than --keep-days N.")
+    static final class Pack extends StoreJobAlias {
+    }
+
+    @Command(name = "verify", description = "Same as `run verify --as system`: check the store [--path P] [--repair-catalog].")
+    static final class Verify extends StoreJobAlias {
+    }
+
+    @Command(name = "undo", description = "Same as `run undo --as system`: revert --run RUN_ID or --tid TID as a new transaction.")
+    static final class Undo extends StoreJobAlias {
     }
 }
