@@ -83,6 +83,9 @@ public final class Cli {
             case SUCCEEDED:
                 if (!root.quiet) {
                     out.println(result.describe());
+                    if (result.note() != null && !result.note().isBlank()) {
+                        out.println("  " + result.note());
+                    }
                     if (result.dryRun()) {
                         result.changes().samples().forEach((kind, paths) ->
                                 paths.forEach(p -> out.println("  would be " + kind + ": " + p)));

@@ -6,6 +6,7 @@ import nightshift.jobs.InvalidJobException;
 import nightshift.jobs.JobTimeoutException;
 import nightshift.jobs.LockHeldException;
 import nightshift.jobs.NoSuchJobException;
+import nightshift.jobs.StoreProblemsException;
 import nightshift.security.AccessDeniedException;
 import nightshift.security.NoSuchUserException;
 import nightshift.security.UserDisabledException;
@@ -14,9 +15,11 @@ import nightshift.store.EmbeddedServerException;
 import nightshift.store.InvalidNameException;
 import nightshift.store.NameTakenException;
 import nightshift.store.NoSuchNodeException;
+import nightshift.store.NoSuchTransactionException;
 import nightshift.store.SchemaException;
 import nightshift.store.StoreConfigException;
 import nightshift.store.StoreUnavailableException;
+import nightshift.store.UndoRefusedException;
 import nightshift.store.UnreadableStateException;
 import nightshift.store.UnregisteredTypeException;
 import nightshift.store.WrongTypeException;
@@ -29,7 +32,10 @@ public final class ExitCode {
     public static final int JOB_FAILED = 1;
     /** Unknown command or job, malformed option. */
     public static final int USAGE = 64;
-    /** Bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script. */
+    /**
+     * Bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script; a store
+     * that verify found problems in; a transaction to undo that does not exist or was packed.
+     */
     public static final int DATA = 65;
     /** An input file that does not exist. */
     public static final int NO_INPUT = 66;
@@ -37,7 +43,10 @@ public final class ExitCode {
     public static final int NO_USER = 67;
     /** The store cannot be reached. */
     public static final int UNAVAILABLE = 69;
-    /** Try again later: a conflict after the last retry, the job's lock is held, the run timed out. */
+    /**
+     * Try again later: a conflict after the last retry, the job's lock is held, the run timed out; an undo refused
+     * because later transactions changed the same nodes.
+     */
     public static final int TEMPORARY = 75;
     /** Permission denied. */
     public static final int NO_PERMISSION = 77;
@@ -69,7 +78,8 @@ public final class ExitCode {
         if (t instanceof InvalidNameException || t instanceof NoSuchNodeException || t instanceof WrongTypeException
                 || t instanceof NameTakenException || t instanceof UnregisteredTypeException
                 || t instanceof UnreadableStateException || t instanceof BadInputException
-                || t instanceof BadParameterException) {
+                || t instanceof BadParameterException || t instanceof NoSuchTransactionException
+                || t instanceof StoreProblemsException) {
             return DATA;
         }
         if (t instanceof NoSuchFileException || t instanceof MissingInputException) {
@@ -81,7 +91,8 @@ public final class ExitCode {
         if (t instanceof StoreUnavailableException || t instanceof EmbeddedServerException) {
             return UNAVAILABLE;
         }
-        if (t instanceof ConflictException || t instanceof LockHeldException || t instanceof JobTimeoutException) {
+        if (t instanceof ConflictException || t instanceof LockHeldException || t instanceof JobTimeoutException
+                || t instanceof UndoRefusedException) {
             return TEMPORARY;
         }
         if (t instanceof AccessDeniedException) {

@@ -20,14 +20,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code nightshift store ls|show|stats}: look into the store, read-only, as the store itself (no user checks);
- * {@code store export|import}: the archive jobs, as system unless {@code --as}.
+ * {@code store pack|verify|undo|export|import}: the housekeeping jobs, as system unless {@code --as}.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = {"Look into the store, read-only: list a folder, show a node, count what is stored.",
-            "Reads as the store itself (system): no store user is checked; whoever can connect to the database",
-            "sees everything. export and import run the jobs of those names, as system unless --as USER."},
-        subcommands = {StoreCommand.Ls.class, StoreCommand.Show.class, StoreCommand.Stats.class,
-            StoreArchive.Export.class, StoreArchive.Import.class})
+        description = {"Look into the store (list a folder, show a node, count what is stored) and keep it (pack, verify,",
+            "undo, export, import). ls, show and stats read as the store itself (system): no store user is checked;",
+            "whoever can connect to the database sees everything. pack, verify, undo, export and import run the jobs",
+            "of those names, as system unless --as USER."},
+        subcommands = {StoreCommand.Ls.class, StoreCommand.Show.class, StoreCommand.Stats.class, StoreCommand.Pack.class,
+            StoreCommand.Verify.class, StoreCommand.Undo.class, StoreCommand.Export.class, StoreCommand.Import.class})
 final class StoreCommand extends CommandGroup {
 
     static String simpleName(String className) {
@@ -166,5 +167,25 @@ final class StoreCommand extends CommandGroup {
             }
             return String.format("%.1f %s", v, units[i]);
         }
+    }
+
+    @Command(name = "pack", description = "Same as `run pack --as system`: remove history older than --keep-days N.")
+    static final class Pack extends StoreJobAlias {
+    }
+
+    @Command(name = "verify", description = "Same as `run verify --as system`: check the store [--path P] [--repair-catalog].")
+    static final class Verify extends StoreJobAlias {
+    }
+
+    @Command(name = "undo", description = "Same as `run undo --as system`: revert --run RUN_ID or --tid TID as a new transaction.")
+    static final class Undo extends StoreJobAlias {
+    }
+
+    @Command(name = "export", description = "Same as `run export --as system`: write --path P to the JSON Lines archive --out FILE.")
+    static final class Export extends StoreJobAlias {
+    }
+
+    @Command(name = "import", description = "Same as `run import --as system`: recreate --in FILE at --into PATH [--replace], all or nothing.")
+    static final class Import extends StoreJobAlias {
     }
 }

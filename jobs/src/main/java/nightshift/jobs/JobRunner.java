@@ -217,8 +217,10 @@ public final class JobRunner {
 
     private RunResult attempt(Connection control, RunTable.Start start, RunRequest request, int attempt,
             AtomicBoolean cancelled, AtomicReference<ProgressTracker> progress) throws Exception {
-        try (SecureSession session = SecureSession.open(store, TxInfo.SYSTEM_USER.equals(request.user())
-                ? SecurityContext.system() : SecurityContext.forUser(store, request.user()))) {
+        // `system` is never a user; naming it is how a run asks for the system context (store maintenance).
+        SecurityContext context = TxInfo.SYSTEM_USER.equals(request.user()) ? SecurityContext.system()
+                : SecurityContext.forUser(store, request.user());
+        try (SecureSession session = SecureSession.open(store, context)) {
             RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
             try {
                 return runAndCommit(session, ctx, control, start, request, attempt, cancelled);
@@ -244,7 +246,7 @@ public final class JobRunner {
             synchronized (control) {
                 RunTable.finish(control, start.runId(), RunStatus.SUCCEEDED, attempt, null, changes, null, clock.instant());
             }
-            return succeeded(start, request, attempt, 0, changes);
+            return succeeded(start, request, attempt, 0, changes, ctx.note());
         }
         TxInfo info = session.txInfo().withJob(request.jobName(), start.runId()).withNote(ctx.note());
         AtomicLong committed = new AtomicLong();
@@ -259,17 +261,19 @@ public final class JobRunner {
             }
             CatalogBatch batch = ctx.catalog().openedBatch();
             if (batch != null) {
+                batch.forRun(start.runId());
                 batch.apply(connection, tid);
             }
             ctx.runCommitHooks(connection, tid);
             committed.set(tid);
         });
-        return succeeded(start, request, attempt, committed.get(), changes);
+        return succeeded(start, request, attempt, committed.get(), changes, ctx.note());
     }
 
-    private static RunResult succeeded(RunTable.Start start, RunRequest request, int attempt, long tid, ChangeSummary changes) {
+    private static RunResult succeeded(RunTable.Start start, RunRequest request, int attempt, long tid, ChangeSummary changes,
+            String note) {
         return new RunResult(start.runId(), request.jobName(), RunStatus.SUCCEEDED, attempt,
-                tid == 0 ? OptionalLong.empty() : OptionalLong.of(tid), changes, request.dryRun(), null);
+                tid == 0 ? OptionalLong.empty() : OptionalLong.of(tid), changes, request.dryRun(), null, note);
     }
 
     private RunResult failed(Connection control, RunTable.Start start, RunRequest request, RunStatus status, int attempt,

@@ -6,10 +6,16 @@ import nightshift.store.ChangeSummary;
 
 /**
  * How a run ended: its status, attempts, the tid it committed (none for a dry run, a run that changed nothing, or
- * one that failed), what it changed (or would have, for a dry run) and, when it did not succeed, why.
+ * one that failed), what it changed (or would have, for a dry run), when it did not succeed, why, and the job's
+ * note (what it reports of itself, e.g. a reindex's counts), if it succeeded and left one.
  */
 public record RunResult(String runId, String jobName, RunStatus status, int attempts, OptionalLong tid,
-        ChangeSummary changes, boolean dryRun, Throwable error) {
+        ChangeSummary changes, boolean dryRun, Throwable error, String note) {
+    public RunResult(String runId, String jobName, RunStatus status, int attempts, OptionalLong tid,
+            ChangeSummary changes, boolean dryRun, Throwable error) {
+        this(runId, jobName, status, attempts, tid, changes, dryRun, error, null);
+    }
+
     public boolean succeeded() {
         return status == RunStatus.SUCCEEDED;
     }

@@ -10,6 +10,7 @@ import nightshift.store.ChildPage;
 import nightshift.store.CommitHook;
 import nightshift.store.Node;
 import nightshift.store.Page;
+import nightshift.store.Reversal;
 import nightshift.store.Session;
 import nightshift.store.Store;
 import nightshift.store.TxInfo;
@@ -200,6 +201,15 @@ public final class SecureSession implements Session {
         Node moved = delegate.move(node, newParent, newName);
         policy.forgetNodes();
         return moved;
+    }
+
+    /** Undo is store administration: it needs Manage at the root (a Manager, or the system context). */
+    @Override
+    public Reversal revert(long tid) {
+        require(Permission.MANAGE, root());
+        Reversal reversal = delegate.revert(tid);
+        policy.forgetNodes();
+        return reversal;
     }
 
     @Override

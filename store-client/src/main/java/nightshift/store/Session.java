@@ -51,6 +51,14 @@ public interface Session extends AutoCloseable {
     /** Stages moving (and/or renaming) a node, with everything below it. */
     Node move(Node node, Node newParent, String newName);
 
+    /**
+     * Stages the undo of committed transaction {@code tid}: nodes it created are deleted, nodes it changed or moved
+     * get their previous versions back, nodes it deleted come back with their oids. Commit to apply it as a new
+     * transaction. Refused as a whole ({@link UndoRefusedException}, nothing staged) when later transactions changed
+     * any of the same nodes; {@link NoSuchTransactionException} for an unknown tid or one older than packed history.
+     */
+    Reversal revert(long tid);
+
     /** Whether anything is staged. */
     boolean hasChanges();
 

@@ -49,6 +49,17 @@ public final class Store implements AutoCloseable {
         return openSession(TxInfo.SYSTEM_USER);
     }
 
+    /**
+     * A read-only session that sees the store as it was right after transaction {@code tid} (for undo, audits and
+     * rebuilding what was). Fails with {@link StoreException} when pack has removed history that old.
+     */
+    public Session openSessionAt(long tid) {
+        if (tid < 0) {
+            throw new IllegalArgumentException("tid must be 0 or more, not " + tid);
+        }
+        return runtime.openSession(TxInfo.SYSTEM_USER, tid);
+    }
+
     public TypeRegistry types() {
         return runtime.types();
     }

@@ -93,6 +93,21 @@ public final class Catalog {
         });
     }
 
+    /** Every subtree with a catalog state, and the tid it is current to, by path. */
+    public java.util.SortedMap<String, Long> indexedSubtrees() {
+        return Sql.run("reading the catalog state", () -> {
+            java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+            try (Connection c = store.dataSource().getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT path, tid FROM ns_catalog_state");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     static OptionalLong indexedTid(Connection c, String path) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT max(tid) FROM ns_catalog_state WHERE path = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("text", Sql.selfAndAncestors(path)));

@@ -41,7 +41,8 @@ public final class CatalogBatch implements AutoCloseable {
 
     private record Replace(String path, Set<String> types) { }
 
-    private record Mark(String path, long tid) { }
+    /** A subtree marked current to {@code tid}, or dropped from the catalog state when {@code tid} is null. */
+    private record Mark(String path, Long tid) { }
 
     private final Catalog catalog;
     private final boolean clientText;
@@ -49,6 +50,7 @@ public final class CatalogBatch implements AutoCloseable {
     private final List<Replace> replaced = new ArrayList<>();
     private final List<Mark> marks = new ArrayList<>();
     private Connection connection;
+    private String runId;
     private long id;
     private long seq;
     private int buffered;
@@ -119,6 +121,17 @@ public final class CatalogBatch implements AutoCloseable {
     public void markIndexed(String path, long tid) {
         open();
         marks.add(new Mark(path, tid));
+    }
+
+    /** Records, at apply, that the subtree is no longer indexed (its rows are removed with {@link #replaceSubtree}). */
+    public void unmarkIndexed(String path) {
+        open();
+        marks.add(new Mark(path, null));
+    }
+
+    /** Names the job run this batch belongs to, in the catalog log written with {@link #markIndexed} (for undo). */
+    public void forRun(String run) {
+        this.runId = run;
     }
 
     /** Rows indexed so far. */
@@ -197,8 +210,13 @@ public final class CatalogBatch implements AutoCloseable {
             old.append(old.length() == 0 ? "" : ", ").append("ns_catalog.").append(col);
             neu.append(neu.length() == 0 ? "" : ", ").append("EXCLUDED.").append(col);
         }
-        try (PreparedStatement ps = c.prepareStatement(latest + "INSERT INTO ns_catalog (oid, " + cols + ") SELECT oid, "
-                + cols + " FROM latest WHERE kind = 'i' ON CONFLICT (oid) DO UPDATE SET " + set
+        // A node this very commit wrote was staged with the tid it was read at (0 if new): its row gets the commit's.
+        String select = tid == 0 ? "SELECT oid, " + cols + " FROM latest WHERE kind = 'i'"
+                : "SELECT l.oid, l.path, l.parent_path, l.type_name, l.title, l.owner, l.created, l.modified,"
+                + " CASE WHEN o.tid = " + tid + " THEN o.tid ELSE l.tid END, l.text, l.extra"
+                + " FROM latest l LEFT JOIN ns_object o ON o.oid = l.oid AND o.end_tid IS NULL WHERE l.kind = 'i'";
+        try (PreparedStatement ps = c.prepareStatement(latest + "INSERT INTO ns_catalog (oid, " + cols + ") " + select
+                + " ON CONFLICT (oid) DO UPDATE SET " + set
                 + " WHERE (" + old + ") IS DISTINCT FROM (" + neu + ")")) {
             ps.executeUpdate();
         }
@@ -210,10 +228,22 @@ public final class CatalogBatch implements AutoCloseable {
             }
         }
         for (Mark m : marks) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_catalog_state (path, tid) VALUES (?, ?)"
-                    + " ON CONFLICT (path) DO UPDATE SET tid = EXCLUDED.tid, indexed_at = clock_timestamp()")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_catalog_log (run_id, path, previous_tid, tid)"
+                    + " SELECT ?, ?, (SELECT tid FROM ns_catalog_state WHERE path = ?), ?")) {
+                ps.setString(1, runId);
+                ps.setString(2, m.path());
+                ps.setString(3, m.path());
+                ps.setObject(4, m.tid(), java.sql.Types.BIGINT);
+                ps.executeUpdate();
+            }
+            String sql = m.tid() == null ? "DELETE FROM ns_catalog_state WHERE path = ?"
+                    : "INSERT INTO ns_catalog_state (path, tid) VALUES (?, ?)"
+                    + " ON CONFLICT (path) DO UPDATE SET tid = EXCLUDED.tid, indexed_at = clock_timestamp()";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, m.path());
-                ps.setLong(2, m.tid());
+                if (m.tid() != null) {
+                    ps.setLong(2, m.tid());
+                }
                 ps.executeUpdate();
             }
         }

@@ -22,7 +22,8 @@ import nightshift.store.catalog.internal.TreeQueries;
  * Brings the catalog rows of a subtree up to date with the objects, into a {@link CatalogBatch} (so the caller
  * applies the whole change in one commit, or none of it). Full: every node of the subtree is indexed and rows of
  * nodes no longer there are removed. Incremental: only the nodes written since the subtree's recorded tid (found
- * through {@code ns_object}'s tid and end_tid, not by walking the tree); without a recorded tid it runs full.
+ * through {@code ns_object}'s tid and end_tid, not by walking the tree); without a recorded tid, or when pack has
+ * removed history since it, it runs full.
  * Streams: holds one page of children per tree level and the sorted oids of the folders.
  */
 public final class Reindexer {
@@ -67,6 +68,7 @@ public final class Reindexer {
         this.options = Objects.requireNonNull(options, "options");
         this.listener = listener == null ? Listener.NONE : listener;
         this.queries = new TreeQueries(catalog.store().dataSource());
+        this.types = resolve(options.types(), catalog.store().types());
     }
 
     /**
@@ -79,9 +81,13 @@ public final class Reindexer {
 
     private ReindexReport run() {
         Node root = session.get(options.path());
-        types = resolve(options.types(), catalog.store().types());
         long snapshot = session.snapshotTid();
         OptionalLong from = options.incremental() ? catalog.indexedTid(options.path()) : OptionalLong.empty();
+        if (from.isPresent() && from.getAsLong() < queries.packHorizon()) {
+            // Pack removed versions that ended after the catalog's tid: the deletions among them can no longer be
+            // found from history, so only a full walk is right.
+            from = OptionalLong.empty();
+        }
         this.snapshot = snapshot;
         boolean full = from.isEmpty();
         if (full) {
@@ -161,7 +167,6 @@ public final class Reindexer {
     }
 
     private void incremental(long fromTid, long snapshot) {
-        String root = options.path();
         long after = -1;
         while (true) {
             long[] oids = queries.changed(fromTid, snapshot, after, CHANGED_PAGE);
@@ -169,28 +174,56 @@ public final class Reindexer {
                 return;
             }
             after = oids[oids.length - 1];
-            Map<Long, String> indexedPaths = queries.indexedPaths(oids);
-            for (long oid : oids) {
-                String was = indexedPaths.get(oid);
-                boolean wasHere = was != null && TreeQueries.inSubtree(was, root);
-                Node node = session.find(oid).orElse(null);
-                if (node == null || !TreeQueries.inSubtree(node.path(), root)) {
-                    if (wasHere) {
-                        batch.remove(oid);
-                        batch.removeBelow(was);
-                        removed++;
-                    }
-                    continue;
-                }
-                boolean moved = was != null && !was.equals(node.path());
-                if (moved && hasChildren(node)) {
+            reindexChanged(oids);
+        }
+    }
+
+    /** Brings the rows of these nodes (sorted oids) up to what the session sees, within the subtree. */
+    private void reindexChanged(long[] oids) {
+        String root = options.path();
+        Map<Long, String> indexedPaths = queries.indexedPaths(oids);
+        for (long oid : oids) {
+            String was = indexedPaths.get(oid);
+            boolean wasHere = was != null && TreeQueries.inSubtree(was, root);
+            Node node = session.find(oid).orElse(null);
+            if (node == null || !TreeQueries.inSubtree(node.path(), root)) {
+                if (wasHere) {
+                    batch.remove(oid);
                     batch.removeBelow(was);
-                    walk(node);
-                } else {
-                    visit(node);
+                    removed++;
                 }
+                continue;
+            }
+            boolean moved = was != null && !was.equals(node.path());
+            if (moved && hasChildren(node)) {
+                batch.removeBelow(was);
+                walk(node);
+            } else {
+                visit(node);
             }
         }
+    }
+
+    /**
+     * Makes the catalog follow changes the session itself has staged (an undo, a job's own writes): the rows of
+     * these nodes in every indexed subtree are brought up to what the session sees, applied with the batch in
+     * the session's commit. The subtrees' recorded tids do not move.
+     */
+    public static ReindexReport follow(Catalog catalog, Session session, CatalogBatch batch, long[] oids, Listener listener) {
+        long indexed = 0;
+        long removed = 0;
+        long[] sorted = oids.clone();
+        Arrays.sort(sorted);
+        for (String path : catalog.indexedSubtrees().keySet()) {
+            Reindexer r = new Reindexer(catalog, session, batch, new Options(path, true, Set.of(), false), listener);
+            r.snapshot = session.snapshotTid();
+            for (int from = 0; from < sorted.length; from += CHANGED_PAGE) {
+                r.reindexChanged(Arrays.copyOfRange(sorted, from, Math.min(sorted.length, from + CHANGED_PAGE)));
+            }
+            indexed += r.indexed;
+            removed += r.removed;
+        }
+        return new ReindexReport("/", false, indexed, removed, 0, List.of(), session.snapshotTid());
     }
 
     /** Full class names of the requested types; an error naming the known ones for a name that matches none. */

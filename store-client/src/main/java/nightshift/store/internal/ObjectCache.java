@@ -69,18 +69,23 @@ final class ObjectCache {
             return;
         }
         List<Long> changed = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT oid FROM ns_object WHERE end_tid > ? AND end_tid <= ? LIMIT ?")) {
+        boolean packed = false;
+        // A pack past the checkpoint may have removed the very versions that would say what changed: start over.
+        try (PreparedStatement ps = c.prepareStatement("(SELECT -1 FROM ns_pack WHERE horizon > ? LIMIT 1)"
+                + " UNION ALL (SELECT oid FROM ns_object WHERE end_tid > ? AND end_tid <= ?) LIMIT ?")) {
             ps.setLong(1, checkpoint);
-            ps.setLong(2, tid);
-            ps.setInt(3, capacity + 1);
+            ps.setLong(2, checkpoint);
+            ps.setLong(3, tid);
+            ps.setInt(4, capacity + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    changed.add(rs.getLong(1));
+                    long oid = rs.getLong(1);
+                    packed |= oid < 0;
+                    changed.add(oid);
                 }
             }
         }
-        if (changed.size() > capacity) {
+        if (packed || changed.size() > capacity) {
             entries.clear();
         } else {
             for (Long oid : changed) {

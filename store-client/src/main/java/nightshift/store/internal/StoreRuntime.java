@@ -140,10 +140,15 @@ public final class StoreRuntime implements AutoCloseable {
     }
 
     public Session openSession(String user) {
+        return openSession(user, -1);
+    }
+
+    /** A read-only session at an older snapshot, or at the newest one when {@code asOf} is -1. */
+    public Session openSession(String user, long asOf) {
         return Jdbc.run("opening a session", () -> {
             Connection c = dataSource.getConnection();
             try {
-                return new StoreSession(this, c, user);
+                return new StoreSession(this, c, user, asOf);
             } catch (SQLException | RuntimeException e) {
                 c.close();
                 throw e;

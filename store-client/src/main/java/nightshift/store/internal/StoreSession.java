@@ -1,6 +1,8 @@
 package nightshift.store.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,11 +20,14 @@ import nightshift.store.CommitHook;
 import nightshift.store.ConflictException;
 import nightshift.store.NameTakenException;
 import nightshift.store.NoSuchNodeException;
+import nightshift.store.NoSuchTransactionException;
 import nightshift.store.Node;
 import nightshift.store.Page;
+import nightshift.store.Reversal;
 import nightshift.store.Session;
 import nightshift.store.StoreException;
 import nightshift.store.TxInfo;
+import nightshift.store.UndoRefusedException;
 
 /**
  * The store's {@link Session}: reads through a {@link SnapshotReader} at the snapshot taken when the session began
@@ -37,23 +42,43 @@ final class StoreSession implements Session {
     private final Connection connection;
     private final String user;
     private final StagedWrites staged;
+    private final long asOf;
     private SnapshotReader reader;
     private boolean anyMoves;
     private boolean anyDeletes;
     private boolean closed;
 
-    StoreSession(StoreRuntime runtime, Connection connection, String user) throws SQLException {
+    /** A session at the newest snapshot ({@code asOf} -1), or a read-only one at the older snapshot {@code asOf}. */
+    StoreSession(StoreRuntime runtime, Connection connection, String user, long asOf) throws SQLException {
         this.runtime = runtime;
         this.connection = connection;
         this.user = user;
+        this.asOf = asOf;
         this.staged = new StagedWrites(connection, runtime.config().stageBuffer());
-        begin();
+        if (asOf >= 0) {
+            beginInThePast();
+        } else {
+            begin();
+        }
     }
 
     private void begin() throws SQLException {
-        long tid = runtime.lastTid(connection);
+        long tid = Snapshots.registerLatest(connection, reader == null ? -1 : reader.snapshot());
         runtime.cache().poll(connection, tid);
         reader = new SnapshotReader(connection, runtime.cache(), tid);
+    }
+
+    private void beginInThePast() throws SQLException {
+        Snapshots.register(connection, asOf);
+        long horizon = Snapshots.packHorizon(connection);
+        long last = runtime.lastTid(connection);
+        if (asOf < horizon || asOf > last) {
+            Snapshots.release(connection, asOf);
+            throw new StoreException(asOf > last ? "there is no tid " + asOf + " yet: the newest is " + last
+                    : "the store's history before tid " + horizon + " was packed; tid " + asOf + " can no longer be read");
+        }
+        runtime.cache().poll(connection, last);
+        reader = new SnapshotReader(connection, runtime.cache(), asOf);
     }
 
     @Override
@@ -228,7 +253,7 @@ final class StoreSession implements Session {
         if (owner == null || owner.isBlank()) {
             throw new IllegalArgumentException("a node's owner is a user id, not '" + owner + "'");
         }
-        open();
+        writable();
         java.util.Objects.requireNonNull(object, "object");
         return Jdbc.run("creating " + Paths.join(parent.path(), name), () -> {
             existing(parent, "create in");
@@ -247,7 +272,7 @@ final class StoreSession implements Session {
 
     @Override
     public Node update(Node node) {
-        open();
+        writable();
         return Jdbc.run("updating " + node.path(), () -> {
             Row current = existing(node, "update");
             Object object = node instanceof StoredNode stored && stored.loadedObject() != null
@@ -263,7 +288,7 @@ final class StoreSession implements Session {
 
     @Override
     public void delete(Node node) {
-        open();
+        writable();
         if (node.oid() == Node.ROOT_OID) {
             throw new StoreException("the root folder cannot be deleted; delete its children instead");
         }
@@ -290,7 +315,7 @@ final class StoreSession implements Session {
     @Override
     public Node move(Node node, Node newParent, String newName) {
         Paths.name(newName);
-        open();
+        writable();
         if (node.oid() == Node.ROOT_OID) {
             throw new StoreException("the root folder cannot be moved");
         }
@@ -316,6 +341,160 @@ final class StoreSession implements Session {
             anyMoves = true;
             return node(row, newPath);
         });
+    }
+
+    // ---- undo
+
+    /** Later versions of the nodes the transaction wrote, or new nodes inside folders it created. */
+    private static final String TOUCHED_LATER = "SELECT DISTINCT w.oid FROM ns_object w WHERE (w.tid = ? OR w.end_tid = ?)"
+            + " AND EXISTS (SELECT 1 FROM ns_object l WHERE l.oid = w.oid AND l.tid > ?) LIMIT 20";
+    private static final String ADDED_INSIDE = "SELECT c.oid FROM ns_object p JOIN ns_object c ON c.parent_oid = p.oid"
+            + " AND c.end_tid IS NULL AND c.tid > ? WHERE p.tid = ? AND p.end_tid IS NULL"
+            + " AND NOT EXISTS (SELECT 1 FROM ns_object b WHERE b.oid = p.oid AND b.end_tid = ?) LIMIT 20";
+    /** Every version the transaction wrote or ended, by oid, the ended one (the one before) first. */
+    private static final String WRITTEN = "SELECT " + SnapshotReader.COLUMNS + ", end_tid FROM ns_object"
+            + " WHERE tid = ? OR end_tid = ? ORDER BY oid, tid";
+
+    @Override
+    public Reversal revert(long tid) {
+        writable();
+        return Jdbc.run("undoing tid " + tid, () -> {
+            long horizon = Snapshots.packHorizon(connection);
+            if (!transactionExists(tid)) {
+                throw new NoSuchTransactionException(tid <= horizon
+                        ? "tid " + tid + " is older than the store's packed history (pack removed what it had"
+                        + " replaced up to tid " + horizon + "); it can no longer be undone"
+                        : "there is no transaction " + tid + " in the store; see `nightshift history` for run tids");
+            }
+            if (tid <= horizon) {
+                throw new NoSuchTransactionException("tid " + tid + " is older than the store's packed history (pack removed"
+                        + " what it had replaced up to tid " + horizon + "); it can no longer be undone");
+            }
+            List<Long> touched = oids(TOUCHED_LATER, tid, tid, tid);
+            if (!touched.isEmpty()) {
+                throw new UndoRefusedException("tid " + tid, currentPaths(touched), "later transactions changed");
+            }
+            List<Long> added = oids(ADDED_INSIDE, tid, tid, tid);
+            if (!added.isEmpty()) {
+                throw new UndoRefusedException("tid " + tid, currentPaths(added), "later transactions added, inside folders it created,");
+            }
+            return stageReversal(tid);
+        });
+    }
+
+    private boolean transactionExists(long tid) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM ns_tx WHERE tid = ? AND tid <= ?")) {
+            ps.setLong(1, tid);
+            ps.setLong(2, reader.snapshot());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private List<Long> oids(String sql, long... tids) throws SQLException {
+        List<Long> oids = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < tids.length; i++) {
+                ps.setLong(i + 1, tids[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    oids.add(rs.getLong(1));
+                }
+            }
+        }
+        return oids;
+    }
+
+    private List<String> currentPaths(List<Long> oids) {
+        List<String> paths = pathsOf(oids);
+        return paths.size() > 10 ? paths.subList(0, 10) : paths;
+    }
+
+    /** Streams the transaction's versions by oid and stages, per node, the opposite of what it did. */
+    private Reversal stageReversal(long tid) throws SQLException {
+        Reverser reverser = new Reverser(tid);
+        try (PreparedStatement ps = connection.prepareStatement(WRITTEN)) {
+            ps.setLong(1, tid);
+            ps.setLong(2, tid);
+            ps.setFetchSize(2_000);
+            // Under autocommit the driver would fetch the whole result at once; a cursor needs a transaction.
+            connection.setAutoCommit(false);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reverser.accept(SnapshotReader.read(rs));
+                }
+            } finally {
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+        }
+        return reverser.finish();
+    }
+
+    /**
+     * Pairs each node's versions (the one the transaction ended, then the one it wrote, either may be missing) and
+     * stages the reverse: a version it wrote without one before is a node it created, one it ended without a new
+     * one is a node it deleted.
+     */
+    private final class Reverser {
+        private final long tid;
+        private Row before;
+        private long removed;
+        private long restored;
+        private long recreated;
+        private long[] oids = new long[1024];
+        private int n;
+
+        Reverser(long tid) {
+            this.tid = tid;
+        }
+
+        void accept(Row row) throws SQLException {
+            if (before != null && before.oid() != row.oid()) {
+                recreate(before);
+                before = null;
+            }
+            if (row.tid() != tid) {
+                before = row;
+                return;
+            }
+            if (before != null) {
+                boolean moved = before.parentOid() != row.parentOid() || !before.name().equals(row.name());
+                staged.put(new StagedRow(new Row(row.oid(), tid, before.parentOid(), before.name(), before.typeId(),
+                        before.owner(), before.state()), false, moved, true, false));
+                anyMoves |= moved;
+                restored++;
+                before = null;
+            } else {
+                staged.put(new StagedRow(row, true, false, false, false));
+                anyDeletes = true;
+                removed++;
+            }
+            record(row.oid());
+        }
+
+        private void recreate(Row old) throws SQLException {
+            staged.put(new StagedRow(new Row(old.oid(), 0, old.parentOid(), old.name(), old.typeId(), old.owner(),
+                    old.state()), false, false, true, false));
+            recreated++;
+            record(old.oid());
+        }
+
+        private void record(long oid) {
+            if (n == oids.length) {
+                oids = java.util.Arrays.copyOf(oids, n * 2);
+            }
+            oids[n++] = oid;
+        }
+
+        Reversal finish() throws SQLException {
+            if (before != null) {
+                recreate(before);
+            }
+            return new Reversal(tid, removed, restored, recreated, java.util.Arrays.copyOf(oids, n));
+        }
     }
 
     @Override
@@ -416,7 +595,9 @@ final class StoreSession implements Session {
             staged.clear();
             anyMoves = false;
             anyDeletes = false;
-            begin();
+            if (asOf < 0) {
+                begin();
+            }
             return null;
         });
     }
@@ -429,8 +610,10 @@ final class StoreSession implements Session {
         closed = true;
         try {
             staged.clear();
+            // The pool keeps the connection, so the snapshot's registration would outlive the session.
+            Snapshots.release(connection, reader.snapshot());
         } catch (SQLException e) {
-            // the connection is gone; the temporary table went with it
+            // the connection is gone; the temporary table and the registration went with it
         }
         try {
             connection.close();
@@ -442,6 +625,14 @@ final class StoreSession implements Session {
     private void open() {
         if (closed) {
             throw new IllegalStateException("this session is closed; open a new one with Store.openSession()");
+        }
+    }
+
+    private void writable() {
+        open();
+        if (asOf >= 0) {
+            throw new StoreException("this session reads the store as of tid " + asOf + " and cannot write;"
+                    + " open a session with Store.openSession() to change the store");
         }
     }
 }

@@ -43,6 +43,15 @@ public final class TreeQueries {
         });
     }
 
+    /** The newest pack horizon: history of versions that ended at or before it may be gone (0: never packed). */
+    public long packHorizon() {
+        return Sql.run("reading the pack horizon", () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return nightshift.store.internal.Snapshots.packHorizon(c);
+            }
+        });
+    }
+
     /**
      * Up to {@code limit} oids above {@code afterOid}, ascending, of nodes written (created, updated, moved or
      * deleted) by transactions in ({@code fromTid}, {@code toTid}]: new versions by {@code tid} (BRIN index),

@@ -1,0 +1,79 @@
+package nightshift.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.OptionalLong;
+
+/**
+ * Which snapshots open sessions read at, so that pack never removes a version one of them may still read. Each
+ * session holds a shared, session-level advisory lock whose key encodes its snapshot tid, on the connection it keeps
+ * for its life. Nothing is written: taking the lock rides on the statement that reads the newest tid, and a session
+ * whose process dies loses its lock with its connection, so a crash never holds pack back.
+ *
+ * <p>The key is the single-bigint form {@code KEY_BASE + tid} (tids below 2^40). Pack reads the smallest one back from
+ * {@code pg_locks}, where such a key shows as classid (high 32 bits) and objid (low 32 bits) with objsubid 1.
+ */
+public final class Snapshots {
+    static final long KEY_BASE = 0x6e74L << 40;
+    private static final long MAX_TID = (1L << 40) - 1;
+    private static final String OLDEST = "SELECT min(((classid::bigint << 32) | objid::bigint) - " + KEY_BASE + ")"
+            + " FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
+            + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            + " AND classid::bigint >= " + (KEY_BASE >>> 32) + " AND classid::bigint < " + ((KEY_BASE + MAX_TID + 1) >>> 32);
+
+    private Snapshots() {
+    }
+
+    /**
+     * Reads the newest committed tid and registers it as this connection's snapshot, releasing {@code previous}
+     * (a tid, or -1): one round trip.
+     */
+    static long registerLatest(Connection c, long previous) throws SQLException {
+        String release = previous < 0 ? "" : ", pg_advisory_unlock_shared(" + (KEY_BASE + previous) + ")";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT t" + ", pg_advisory_lock_shared(" + KEY_BASE + " + t)" + release
+                        + " FROM (SELECT coalesce(max(tid), 0) AS t FROM ns_tx) x")) {
+            rs.next();
+            long tid = rs.getLong(1);
+            if (tid > MAX_TID) {
+                throw new IllegalStateException("tid " + tid + " is beyond the snapshot registry's range");
+            }
+            return tid;
+        }
+    }
+
+    /** Registers an older snapshot (a session reading the past); the caller checks it has not been packed. */
+    static void register(Connection c, long tid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock_shared(?)")) {
+            ps.setLong(1, KEY_BASE + tid);
+            ps.executeQuery().close();
+        }
+    }
+
+    static void release(Connection c, long tid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock_shared(?)")) {
+            ps.setLong(1, KEY_BASE + tid);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** The oldest snapshot any open session of this database reads at, if any session is open. */
+    public static OptionalLong oldest(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(OLDEST)) {
+            rs.next();
+            long tid = rs.getLong(1);
+            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(tid);
+        }
+    }
+
+    /** The newest pack horizon: versions that ended at or before it may have been removed (0 when never packed). */
+    public static long packHorizon(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(max(horizon), 0) FROM ns_pack")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

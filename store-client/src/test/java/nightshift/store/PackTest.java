@@ -1,0 +1,146 @@
+package nightshift.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.OptionalLong;
+import nightshift.store.content.Document;
+import nightshift.store.content.Folder;
+import nightshift.store.internal.Snapshots;
+import nightshift.store.testing.StoreExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Pack against what reads history: open sessions, sessions in the past, and another process's object cache. */
+@ExtendWith(StoreExtension.class)
+class PackTest {
+    private final Store store;
+
+    PackTest(Store store) {
+        this.store = store;
+    }
+
+    private long retitle(Store on, String path, String title) {
+        try (Session s = on.openSession()) {
+            Node n = s.get(path);
+            s.update(n.withObject(n.object(Document.class).withTitle(title)));
+            return s.commit(TxInfo.system("retitle"));
+        }
+    }
+
+    private void sql(String sql) {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
+    private OptionalLong oldestSnapshot() {
+        try (Connection c = store.dataSource().getConnection()) {
+            return Snapshots.oldest(c);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Pack.Report packAll() {
+        sql("UPDATE ns_tx SET committed_at = committed_at - interval '30 days'");
+        return Pack.run(store, "system", Pack.Options.keepDays(0), Pack.Listener.NONE, () -> false);
+    }
+
+    @Test
+    void sessions_register_their_snapshot_until_they_close() {
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "reg", Folder.titled("reg"));
+            s.commit(TxInfo.system("setup"));
+        }
+        long before = store.lastTid();
+        try (Session s = store.openSession()) {
+            assertEquals(OptionalLong.of(before), oldestSnapshot());
+            s.create(s.get("/reg"), "x", Document.of("x", ""));
+            long tid = s.commit(TxInfo.system("x"));
+            assertEquals(OptionalLong.of(tid), oldestSnapshot(), "a commit moves the session, and its registration, on");
+            try (Session past = store.openSessionAt(before)) {
+                assertEquals(OptionalLong.of(before), oldestSnapshot());
+                assertTrue(!past.exists("/reg/x"));
+                assertThrows(StoreException.class, () -> past.create(past.root(), "no", Folder.titled("no")));
+            }
+        }
+        assertEquals(OptionalLong.empty(), oldestSnapshot(), "closed sessions leave nothing registered");
+    }
+
+    @Test
+    void another_store_s_cache_does_not_serve_a_version_pack_removed_the_trace_of() {
+        try (Session s = store.openSession()) {
+            Node f = s.create(s.root(), "cached", Folder.titled("cached"));
+            s.create(f, "a", Document.of("A1", ""));
+            s.commit(TxInfo.system("setup"));
+        }
+        try (Store other = Store.open(store.config())) {
+            try (Session s = other.openSession()) {
+                assertEquals("A1", s.get("/cached/a", Document.class).title()); // now in other's cache
+            }
+            retitle(store, "/cached/a", "A2");
+            Pack.Report report = packAll();
+            assertTrue(report.states() >= 1, report::summary);
+            try (Session s = other.openSession()) {
+                assertEquals("A2", s.get("/cached/a", Document.class).title());
+            }
+        }
+    }
+
+    @Test
+    void a_session_in_the_past_is_refused_once_pack_removed_its_history() {
+        try (Session s = store.openSession()) {
+            Node f = s.create(s.root(), "past", Folder.titled("past"));
+            s.create(f, "a", Document.of("P1", ""));
+            s.commit(TxInfo.system("setup"));
+        }
+        long old = store.lastTid();
+        retitle(store, "/past/a", "P2");
+        try (Session past = store.openSessionAt(old)) {
+            assertEquals("P1", past.get("/past/a", Document.class).title());
+        }
+        packAll();
+        StoreException e = assertThrows(StoreException.class, () -> store.openSessionAt(old).close());
+        assertTrue(e.getMessage().contains("was packed"), e.getMessage());
+        assertThrows(StoreException.class, () -> store.openSessionAt(store.lastTid() + 100).close());
+    }
+
+    @Test
+    void a_stopped_pack_leaves_a_consistent_store_and_the_next_one_finishes() {
+        try (Session s = store.openSession()) {
+            Node f = s.create(s.root(), "stop", Folder.titled("stop"));
+            for (int i = 0; i < 30; i++) {
+                s.create(f, "d" + i, Document.of("v1", ""));
+            }
+            s.commit(TxInfo.system("setup"));
+        }
+        try (Session s = store.openSession()) {
+            for (int i = 0; i < 30; i++) {
+                Node n = s.get("/stop/d" + i);
+                s.update(n.withObject(n.object(Document.class).withTitle("v2")));
+            }
+            s.commit(TxInfo.system("v2"));
+        }
+        sql("UPDATE ns_tx SET committed_at = committed_at - interval '30 days'");
+        int[] batches = {0};
+        Pack.Report stopped = Pack.run(store, "system", new Pack.Options(java.time.Duration.ZERO, 10),
+                (states, bytes) -> batches[0]++, () -> batches[0] >= 1);
+        assertEquals(10, stopped.states());
+        assertTrue(!stopped.complete(), stopped::summary);
+        try (Session s = store.openSession()) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals("v2", s.get("/stop/d" + i, Document.class).title());
+            }
+        }
+        Pack.Report rest = Pack.run(store, "system", new Pack.Options(java.time.Duration.ZERO, 10), Pack.Listener.NONE, () -> false);
+        assertTrue(rest.complete(), rest::summary);
+        assertTrue(rest.states() >= 20, rest::summary);
+    }
+}
