@@ -116,6 +116,11 @@ final class StagedWrites {
         }
     }
 
+    /** The writes still on the heap: all of them when nothing {@link #spilled()}. */
+    java.util.Collection<StagedRow> buffered() {
+        return java.util.Collections.unmodifiableCollection(buffer.values());
+    }
+
     /** Moves every buffered write into the temporary table. */
     void flush() throws SQLException {
         if (buffer.isEmpty()) {
@@ -179,10 +184,10 @@ final class StagedWrites {
     }
 
     Counts summary(int samples) throws SQLException {
-        flush();
         if (!spilled) {
-            return new Counts(0, 0, 0, 0, Map.of());
+            return buffer.isEmpty() ? new Counts(0, 0, 0, 0, Map.of()) : heapSummary(samples);
         }
+        flush();
         long[] counts = new long[KINDS.size()];
         Map<String, List<Long>> firsts = new LinkedHashMap<>();
         int i = 0;
@@ -201,6 +206,37 @@ final class StagedWrites {
                 }
                 firsts.put(kind.getKey(), oids);
             }
+        }
+        return new Counts(counts[0], counts[1], counts[2], counts[3], firsts);
+    }
+
+    /** The same counts from the heap, for a session that never spilled: no flush, no query. */
+    private Counts heapSummary(int samples) {
+        long[] counts = new long[4];
+        List<List<Long>> oids = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (StagedRow r : buffer.values()) {
+            int kind = r.isNew() ? (r.deleted() ? -1 : 0) : r.deleted() ? 2 : -1;
+            if (kind >= 0) {
+                counts[kind]++;
+                oids.get(kind).add(r.oid());
+            }
+            if (!r.isNew() && !r.deleted()) {
+                if (r.modified()) {
+                    counts[1]++;
+                    oids.get(1).add(r.oid());
+                }
+                if (r.moved()) {
+                    counts[3]++;
+                    oids.get(3).add(r.oid());
+                }
+            }
+        }
+        Map<String, List<Long>> firsts = new LinkedHashMap<>();
+        int i = 0;
+        for (String kind : KINDS.keySet()) {
+            List<Long> sorted = oids.get(i++);
+            sorted.sort(null);
+            firsts.put(kind, List.copyOf(sorted.subList(0, Math.min(samples, sorted.size()))));
         }
         return new Counts(counts[0], counts[1], counts[2], counts[3], firsts);
     }
