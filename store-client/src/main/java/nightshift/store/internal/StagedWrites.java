@@ -190,18 +190,27 @@ final class StagedWrites {
         flush();
         long[] counts = new long[KINDS.size()];
         Map<String, List<Long>> firsts = new LinkedHashMap<>();
-        int i = 0;
         try (Statement st = connection.createStatement()) {
-            for (Map.Entry<String, String> kind : KINDS.entrySet()) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE + " WHERE " + kind.getValue())) {
-                    rs.next();
-                    counts[i++] = rs.getLong(1);
+            // one scan for the four counts; samples only of the kinds there are
+            StringBuilder sql = new StringBuilder("SELECT ");
+            for (String where : KINDS.values()) {
+                sql.append(sql.length() > 7 ? ", " : "").append("count(*) FILTER (WHERE ").append(where).append(')');
+            }
+            try (ResultSet rs = st.executeQuery(sql.append(" FROM ").append(TABLE).toString())) {
+                rs.next();
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = rs.getLong(i + 1);
                 }
+            }
+            int i = 0;
+            for (Map.Entry<String, String> kind : KINDS.entrySet()) {
                 List<Long> oids = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SELECT oid FROM " + TABLE + " WHERE " + kind.getValue()
-                        + " ORDER BY oid LIMIT " + samples)) {
-                    while (rs.next()) {
-                        oids.add(rs.getLong(1));
+                if (counts[i++] > 0) {
+                    try (ResultSet rs = st.executeQuery("SELECT oid FROM " + TABLE + " WHERE " + kind.getValue()
+                            + " ORDER BY oid LIMIT " + samples)) {
+                        while (rs.next()) {
+                            oids.add(rs.getLong(1));
+                        }
                     }
                 }
                 firsts.put(kind.getKey(), oids);
