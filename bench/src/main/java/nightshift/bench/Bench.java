@@ -24,15 +24,13 @@ public final class Bench {
     static final String[] ALL = {"create-one-job", "create-many-jobs", "reindex-full", "reindex-incremental", "read-walk",
         "export-static", "cold-start", "memory", "conflict-storm"};
 
-    /** Pool size of the conflict storm's store (4 threads; the default of 8 starves, see README). */
-    static final int STORM_POOL = 32;
-
     private Bench() {
     }
 
     public static void main(String[] args) throws Exception {
         int n = 100_000;
         int rounds = 3;
+        int memoryN = 1_000_000;
         String url = null;
         String user = null;
         Path passwordFile = null;
@@ -41,12 +39,13 @@ public final class Bench {
             switch (args[i]) {
                 case "--n" -> n = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--memory-n" -> memoryN = Integer.parseInt(args[++i]);
                 case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 case "--store" -> url = args[++i];
                 case "--store-user" -> user = args[++i];
                 case "--store-password-file" -> passwordFile = Path.of(args[++i]);
                 default -> {
-                    System.err.println("unknown argument '" + args[i] + "'; usage: bench/run [--n 100000] [--rounds 3] [--only w1,w2]"
+                    System.err.println("unknown argument '" + args[i] + "'; usage: bench/run [--n 100000] [--rounds 3] [--memory-n 1000000] [--only w1,w2]"
                             + " [--store URL --store-user USER --store-password-file FILE]");
                     System.exit(2);
                 }
@@ -69,7 +68,7 @@ public final class Bench {
             System.exit(2);
         }
         try {
-            run(new Target(url, user, passwordFile), n, rounds, only);
+            run(new Target(url, user, passwordFile), n, rounds, memoryN, only);
         } finally {
             if (server != null) {
                 server.stop();
@@ -84,7 +83,7 @@ public final class Bench {
         }
     }
 
-    private static void run(Target target, int n, int rounds, java.util.Set<String> only) throws Exception {
+    private static void run(Target target, int n, int rounds, int memoryN, java.util.Set<String> only) throws Exception {
         StoreConfig config = target.config();
         Store.migrate(config);
         String prefix = "bench-" + System.currentTimeMillis();
@@ -96,14 +95,30 @@ public final class Bench {
             addUser(dir, "admin", Role.MANAGER);
             try (Connection c = store.dataSource().getConnection()) {
                 Rows.recreateTable(c);
+                CatalogRows.recreateTable(c);
             }
             Workloads w = new Workloads(store, prefix, n, rounds);
             System.out.printf(Locale.ROOT, "nightshift bench: N=%,d, %d rounds after a warm-up, store %s%n", n, rounds, config.maskedUrl());
-            if (only.contains("create-one-job") || only.contains("read-walk")) {
-                results.add(w.createOneJob());
+            boolean needsFolder = only.contains("read-walk") || only.contains("reindex-full") || only.contains("reindex-incremental")
+                    || only.contains("export-static");
+            if (only.contains("create-one-job") || needsFolder) {
+                Measurement m = w.createOneJob();
+                if (only.contains("create-one-job")) {
+                    results.add(m);
+                }
             }
             if (only.contains("read-walk")) {
                 results.add(w.readWalk());
+            }
+            if (only.contains("reindex-full") || only.contains("reindex-incremental")) {
+                for (Measurement m : w.reindex()) {
+                    if (only.contains(m.workload())) {
+                        results.add(m);
+                    }
+                }
+            }
+            if (only.contains("export-static")) {
+                results.add(w.exportStatic());
             }
             if (only.contains("create-many-jobs")) {
                 results.add(w.createManyJobs());
@@ -113,13 +128,13 @@ public final class Bench {
             }
         }
         if (only.contains("conflict-storm")) {
-            // Its own store with a larger pool: with the default 8 connections, 4 concurrent runs starve the pool
-            // (30 s connection timeouts; see README, Benchmarks).
-            StoreConfig storm = StoreConfig.builder(target.url()).user(target.user()).passwordFile(target.passwordFile())
-                    .poolSize(STORM_POOL).build();
-            try (Store store = Store.open(storm)) {
+            // Its own store with the default pool (8 starved 4 concurrent runs; the default is now 16).
+            try (Store store = Store.open(config)) {
                 results.add(new Workloads(store, prefix, 0, rounds).conflictStorm());
             }
+        }
+        if (only.contains("memory")) {
+            results.add(Memory.measure(target, memoryN));
         }
         Report.print(results, n, rounds);
     }

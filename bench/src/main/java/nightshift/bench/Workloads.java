@@ -12,7 +12,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import nightshift.jobs.Job;
+import nightshift.jobs.JobCatalog;
 import nightshift.jobs.JobContext;
+import nightshift.jobs.JobParameters;
 import nightshift.jobs.JobRunner;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
@@ -103,9 +105,10 @@ final class Workloads {
     /** 5: a job visiting every node under the folder create-one-job filled and reading each title; baseline: stream and decode the same rows. */
     Measurement readWalk() throws Exception {
         Bench.check(lastOneJobFolder != null, "read-walk needs create-one-job's folder");
+        String plan;
         try (Connection c = store.dataSource().getConnection()) {
-            Rows.truncate(c);
-            Rows.insertCopy(c, states, n);
+            Rows.load(c, states, n);
+            plan = Rows.readPlan(c);
         }
         String path = lastOneJobFolder;
         List<Double> ours = new ArrayList<>();
@@ -123,14 +126,154 @@ final class Workloads {
             }
             double bs = read / Bench.seconds(System.nanoTime() - t1);
             Bench.check(read == n, "baseline read " + read + " rows, expected " + n);
-            log("read-walk", r, ns, bs, "nodes/s", "");
+            log("read-walk", r, ns, bs, "nodes/s", plan);
             if (r > 0) {
                 ours.add(ns);
                 base.add(bs);
             }
         }
         return new Measurement("read-walk", "nodes/s", Bench.median(ours), Bench.median(base), true, 0.6,
-                "baseline: SELECT fetch 1000 + Kryo decode");
+                "baseline: SELECT ... ORDER BY name (the store lists by name too; " + plan + "), fetch 1000, Kryo decode");
+    }
+
+    /**
+     * 3 and 4: a full reindex of the folder create-one-job filled (N documents and the folder), through the reindex job
+     * as a Manager, into an empty catalog, on a freshly opened store (cold client cache); then 1% of the documents
+     * changed and an incremental reindex. Baselines: {@link CatalogRows} on the same rows copied into
+     * {@link Rows#TABLE}.
+     */
+    List<Measurement> reindex() throws Exception {
+        Bench.check(lastOneJobFolder != null, "reindex needs create-one-job's folder");
+        String path = lastOneJobFolder;
+        try (Connection c = store.dataSource().getConnection()) {
+            Rows.load(c, states, n);
+            CatalogRows.recreateTable(c);
+        }
+        JobCatalog jobs = JobCatalog.load(Workloads.class.getClassLoader());
+        int changed = Math.max(1, n / 100);
+        List<Double> fullOurs = new ArrayList<>();
+        List<Double> fullBase = new ArrayList<>();
+        List<Double> incOurs = new ArrayList<>();
+        List<Double> incBase = new ArrayList<>();
+        String fullMethod = "";
+        for (int r = 0; r <= rounds; r++) {
+            sql("TRUNCATE ns_catalog, ns_catalog_state");
+            double ns;
+            try (Store cold = Store.open(store.config())) {
+                JobRunner coldRunner = JobRunner.create(cold).build();
+                long t0 = System.nanoTime();
+                run(coldRunner, JobParameters.request(jobs.find("reindex"), "admin", "--path", path));
+                ns = (n + 1) / Bench.seconds(System.nanoTime() - t0);
+            }
+            Bench.check(count("SELECT count(*) FROM ns_catalog") == n + 1, "reindex-full left " + count("SELECT count(*) FROM ns_catalog")
+                    + " catalog rows, expected " + (n + 1));
+            double[] variants = new double[2];
+            try (Connection reader = store.dataSource().getConnection(); Connection writer = store.dataSource().getConnection()) {
+                for (int v = 0; v < 2; v++) {
+                    long t1 = System.nanoTime();
+                    try {
+                        long rows = CatalogRows.full(reader, writer, path, v == 0);
+                        variants[v] = rows / Bench.seconds(System.nanoTime() - t1);
+                        Bench.check(rows == n, "baseline indexed " + rows + " rows, expected " + n);
+                    } catch (CatalogRows.ClientDeclined e) {
+                        variants[v] = 0; // the documents' text is outside what the client builds exactly: the server builds it
+                    }
+                }
+
+            }
+            String method = variants[0] >= variants[1] ? "client tsvector" : variants[0] == 0 ? "server to_tsvector (the client declines this text)" : "server to_tsvector";
+            double bs = Math.max(variants[0], variants[1]);
+            log("reindex-full", r, ns, bs, "docs/s", String.format(Locale.ROOT, "baseline: %s (client %,.0f, server %,.0f)",
+                    method, variants[0], variants[1]));
+
+            try (Session s = store.openSession("admin")) {
+                for (int i = 0, k = 0; k < changed && i < n; i += Math.max(1, n / changed), k++) {
+                    Node d = s.get(path + "/doc-" + i);
+                    Document doc = d.object(Document.class);
+                    s.update(d.withObject(doc.withBody("changed in round " + r + " " + doc.body())));
+                }
+                s.commit(TxInfo.of("bench: change 1%"));
+            }
+            long t2 = System.nanoTime();
+            run(runner, JobParameters.request(jobs.find("reindex"), "admin", "--path", path, "--incremental"));
+            double is = changed / Bench.seconds(System.nanoTime() - t2);
+            long tid = 1_000_000_000L + r;
+            try (Connection c = store.dataSource().getConnection()) {
+                CatalogRows.touch(c, docs, changed, tid);
+            }
+            long baseRows;
+            long t3 = System.nanoTime();
+            try (Connection reader = store.dataSource().getConnection(); Connection writer = store.dataSource().getConnection()) {
+                baseRows = CatalogRows.incremental(reader, writer, path, tid - 1, variants[0] > 0);
+            }
+            double ib = baseRows / Bench.seconds(System.nanoTime() - t3);
+            Bench.check(baseRows == changed, "baseline re-indexed " + baseRows + " rows, expected " + changed);
+            log("reindex-incremental", r, is, ib, "docs/s", changed + " changed");
+            if (r > 0) {
+                fullOurs.add(ns);
+                fullBase.add(bs);
+                incOurs.add(is);
+                incBase.add(ib);
+                fullMethod = method;
+            }
+        }
+        return List.of(
+                new Measurement("reindex-full", "docs/s", Bench.median(fullOurs), Bench.median(fullBase), true, 0.5,
+                        "empty catalog, cold cache; baseline: " + fullMethod + ", COPY, indexes built after the load, one tx"),
+                new Measurement("reindex-incremental", "docs/s", Bench.median(incOurs), Bench.median(incBase), true, Double.NaN,
+                        "after " + changed + " of " + n + " changed; baseline: rows after a tid (BRIN), COPY to a temp table, upsert"));
+    }
+
+    /**
+     * 6: the export-static job (as a Manager) over the folder create-one-job filled: N document pages, the folder's
+     * page and a sitemap; pages/s. Baseline: {@link ExportRows}.
+     */
+    Measurement exportStatic() throws Exception {
+        Bench.check(lastOneJobFolder != null, "export-static needs create-one-job's folder");
+        try (Connection c = store.dataSource().getConnection()) {
+            Rows.load(c, states, n);
+        }
+        JobCatalog jobs = JobCatalog.load(Workloads.class.getClassLoader());
+        java.nio.file.Path dir = java.nio.file.Path.of("bench", "target", "export").toAbsolutePath();
+        List<Double> ours = new ArrayList<>();
+        List<Double> base = new ArrayList<>();
+        for (int r = 0; r <= rounds; r++) {
+            ExportRows.delete(dir);
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path site = dir.resolve("site");
+            long t0 = System.nanoTime();
+            run(runner, JobParameters.request(jobs.find("export-static"), "admin", "--path", lastOneJobFolder, "--out", site.toString()));
+            double ns = (n + 1) / Bench.seconds(System.nanoTime() - t0);
+            long t1 = System.nanoTime();
+            long pages;
+            try (Connection c = store.dataSource().getConnection()) {
+                pages = ExportRows.export(c, dir.resolve("plain"), "contributor");
+            }
+            double bs = pages / Bench.seconds(System.nanoTime() - t1);
+            Bench.check(pages == n + 1, "baseline wrote " + pages + " pages, expected " + (n + 1));
+            log("export-static", r, ns, bs, "pages/s", "");
+            if (r > 0) {
+                ours.add(ns);
+                base.add(bs);
+            }
+        }
+        ExportRows.delete(dir);
+        return new Measurement("export-static", "pages/s", Bench.median(ours), Bench.median(base), true, Double.NaN,
+                "one folder of N documents; baseline: SELECT + Kryo + same Mustache templates + file writes");
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    private long count(String query) throws Exception {
+        try (Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /**
@@ -327,7 +470,11 @@ final class Workloads {
     }
 
     private void run(RunRequest request) {
-        RunResult r = runner.run(request);
+        run(runner, request);
+    }
+
+    private static void run(JobRunner on, RunRequest request) {
+        RunResult r = on.run(request);
         Bench.check(r.succeeded(), r.describe() + (r.error() == null ? "" : ": " + r.error()));
     }
 

@@ -61,60 +61,86 @@ final class Committer {
         this.connection = connection;
     }
 
+    /**
+     * The commit's statements over one staged set, wherever it lives: the temporary table
+     * ({@link TempTableStagedSet}) or the heap ({@link HeapStagedSet}). Each check returns the conflict or null.
+     */
+    interface StagedSet {
+        /** Before the lock: whatever makes the statements below cheap. */
+        void prepare() throws SQLException;
+
+        /** A staged node whose current version is not the one the session read. */
+        Conflict stale() throws SQLException;
+
+        /** A staged live node whose folder is neither staged live nor current and untouched by the session. */
+        Conflict orphaned() throws SQLException;
+
+        /** A node someone else added into a folder this session deletes. */
+        Conflict addedUnderDeleted() throws SQLException;
+
+        /** Ends the current version of every staged node that already existed. */
+        void endReplaced(long tid) throws SQLException;
+
+        /** Inserts the new version of every staged live node. */
+        void insert(long tid) throws SQLException;
+
+        /** A moved folder that ended up inside itself (after the insert). */
+        Conflict cycle() throws SQLException;
+
+        /** After a unique-name violation and rollback: the staged nodes whose name is taken, and by whom. */
+        Conflict nameTaken(long snapshot) throws SQLException;
+    }
+
     Outcome commit(TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook) throws SQLException {
+        return commit(new TempTableStagedSet(), info, anyMoves, anyDeletes, snapshot, hook);
+    }
+
+    Outcome commit(StagedSet staged, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook) throws SQLException {
         connection.setAutoCommit(false);
         boolean done = false;
         try {
+            staged.prepare();
             try (Statement st = connection.createStatement()) {
-                // The staged set is usually tiny next to ns_object: without statistics the planner hash-joins it
-                // against the whole table, and a commit of 100 creates costs a scan of every version. Analyzed
-                // before the lock, which other commits wait for.
-                st.execute("ANALYZE ns_staged");
                 st.execute("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + COMMIT_LOCK + ")");
             }
-            Conflict conflict = find(STALE);
+            Conflict conflict = staged.stale();
             if (conflict == null) {
-                conflict = find(ORPHANED);
+                conflict = staged.orphaned();
             }
             if (conflict == null && anyDeletes) {
-                conflict = find(ADDED_UNDER_DELETED);
+                conflict = staged.addedUnderDeleted();
             }
             if (conflict != null) {
                 connection.rollback();
                 done = true;
                 return new Outcome(0, conflict);
             }
-            long tid = nextTid();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT INTO ns_tx (tid, user_name, job_name, run_id, host, note) VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, tid);
-                ps.setString(2, info.user());
-                ps.setString(3, info.job());
-                ps.setString(4, info.runId());
-                ps.setString(5, info.host());
-                ps.setString(6, info.note());
-                ps.executeUpdate();
+            long tid;
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ns_tx (tid, user_name, job_name, run_id, host, note)"
+                    + " VALUES (nextval('ns_tid_seq'), ?, ?, ?, ?, ?) RETURNING tid")) {
+                ps.setString(1, info.user());
+                ps.setString(2, info.job());
+                ps.setString(3, info.runId());
+                ps.setString(4, info.host());
+                ps.setString(5, info.note());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    tid = rs.getLong(1);
+                }
             }
-            try (PreparedStatement ps = connection.prepareStatement("UPDATE ns_object o SET end_tid = ? FROM ns_staged s"
-                    + " WHERE o.oid = s.oid AND o.end_tid IS NULL AND s.base_tid <> 0")) {
-                ps.setLong(1, tid);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ns_object"
-                    + " (oid, tid, parent_oid, name, type_id, owner, state)"
-                    + " SELECT oid, ?, parent_oid, name, type_id, owner, state FROM ns_staged WHERE NOT deleted")) {
-                ps.setLong(1, tid);
-                ps.executeUpdate();
+            staged.endReplaced(tid);
+            try {
+                staged.insert(tid);
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("ns_object_current_name")) {
                     connection.rollback();
                     done = true;
-                    return new Outcome(0, nameTaken(snapshot));
+                    return new Outcome(0, staged.nameTaken(snapshot));
                 }
                 throw e;
             }
             if (anyMoves) {
-                conflict = find(CYCLE);
+                conflict = staged.cycle();
                 if (conflict != null) {
                     connection.rollback();
                     done = true;
@@ -137,6 +163,63 @@ final class Committer {
         }
     }
 
+    /** The staged set in the temporary table {@code ns_staged} (a session that spilled): set-based statements. */
+    private final class TempTableStagedSet implements StagedSet {
+        @Override
+        public void prepare() throws SQLException {
+            try (Statement st = connection.createStatement()) {
+                // The staged set is usually small next to ns_object: without statistics the planner hash-joins it
+                // against the whole table. Analyzed before the lock, which other commits wait for.
+                // Only the columns the checks join and filter on: sampling the states cost as much again.
+                st.execute("ANALYZE ns_staged (oid, base_tid, parent_oid, name, deleted, moved)");
+            }
+        }
+
+        @Override
+        public Conflict stale() throws SQLException {
+            return find(STALE);
+        }
+
+        @Override
+        public Conflict orphaned() throws SQLException {
+            return find(ORPHANED);
+        }
+
+        @Override
+        public Conflict addedUnderDeleted() throws SQLException {
+            return find(ADDED_UNDER_DELETED);
+        }
+
+        @Override
+        public void endReplaced(long tid) throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE ns_object o SET end_tid = ? FROM ns_staged s"
+                    + " WHERE o.oid = s.oid AND o.end_tid IS NULL AND s.base_tid <> 0")) {
+                ps.setLong(1, tid);
+                ps.executeUpdate();
+            }
+        }
+
+        @Override
+        public void insert(long tid) throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ns_object"
+                    + " (oid, tid, parent_oid, name, type_id, owner, state)"
+                    + " SELECT oid, ?, parent_oid, name, type_id, owner, state FROM ns_staged WHERE NOT deleted")) {
+                ps.setLong(1, tid);
+                ps.executeUpdate();
+            }
+        }
+
+        @Override
+        public Conflict cycle() throws SQLException {
+            return find(CYCLE);
+        }
+
+        @Override
+        public Conflict nameTaken(long snapshot) throws SQLException {
+            return Committer.this.nameTaken(snapshot);
+        }
+    }
+
     /** Runs a hook in a transaction of its own, for a commit that had nothing to write. */
     void hookOnly(CommitHook hook) throws SQLException {
         connection.setAutoCommit(false);
@@ -154,13 +237,6 @@ final class Committer {
                 }
             }
             connection.setAutoCommit(true);
-        }
-    }
-
-    private long nextTid() throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('ns_tid_seq')")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 
@@ -201,7 +277,7 @@ final class Committer {
         return oids.isEmpty() ? null : new Conflict(oids, explain(reason));
     }
 
-    private static String explain(String reason) {
+    static String explain(String reason) {
         switch (reason) {
             case "changed":
                 return "changed or deleted by another transaction since this session's snapshot";

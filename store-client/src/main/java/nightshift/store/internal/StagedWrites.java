@@ -116,6 +116,11 @@ final class StagedWrites {
         }
     }
 
+    /** The writes still on the heap: all of them when nothing {@link #spilled()}. */
+    java.util.Collection<StagedRow> buffered() {
+        return java.util.Collections.unmodifiableCollection(buffer.values());
+    }
+
     /** Moves every buffered write into the temporary table. */
     void flush() throws SQLException {
         if (buffer.isEmpty()) {
@@ -179,28 +184,68 @@ final class StagedWrites {
     }
 
     Counts summary(int samples) throws SQLException {
-        flush();
         if (!spilled) {
-            return new Counts(0, 0, 0, 0, Map.of());
+            return buffer.isEmpty() ? new Counts(0, 0, 0, 0, Map.of()) : heapSummary(samples);
         }
+        flush();
         long[] counts = new long[KINDS.size()];
         Map<String, List<Long>> firsts = new LinkedHashMap<>();
-        int i = 0;
         try (Statement st = connection.createStatement()) {
-            for (Map.Entry<String, String> kind : KINDS.entrySet()) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE + " WHERE " + kind.getValue())) {
-                    rs.next();
-                    counts[i++] = rs.getLong(1);
+            // one scan for the four counts; samples only of the kinds there are
+            StringBuilder sql = new StringBuilder("SELECT ");
+            for (String where : KINDS.values()) {
+                sql.append(sql.length() > 7 ? ", " : "").append("count(*) FILTER (WHERE ").append(where).append(')');
+            }
+            try (ResultSet rs = st.executeQuery(sql.append(" FROM ").append(TABLE).toString())) {
+                rs.next();
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = rs.getLong(i + 1);
                 }
+            }
+            int i = 0;
+            for (Map.Entry<String, String> kind : KINDS.entrySet()) {
                 List<Long> oids = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SELECT oid FROM " + TABLE + " WHERE " + kind.getValue()
-                        + " ORDER BY oid LIMIT " + samples)) {
-                    while (rs.next()) {
-                        oids.add(rs.getLong(1));
+                if (counts[i++] > 0) {
+                    try (ResultSet rs = st.executeQuery("SELECT oid FROM " + TABLE + " WHERE " + kind.getValue()
+                            + " ORDER BY oid LIMIT " + samples)) {
+                        while (rs.next()) {
+                            oids.add(rs.getLong(1));
+                        }
                     }
                 }
                 firsts.put(kind.getKey(), oids);
             }
+        }
+        return new Counts(counts[0], counts[1], counts[2], counts[3], firsts);
+    }
+
+    /** The same counts from the heap, for a session that never spilled: no flush, no query. */
+    private Counts heapSummary(int samples) {
+        long[] counts = new long[4];
+        List<List<Long>> oids = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (StagedRow r : buffer.values()) {
+            int kind = r.isNew() ? (r.deleted() ? -1 : 0) : r.deleted() ? 2 : -1;
+            if (kind >= 0) {
+                counts[kind]++;
+                oids.get(kind).add(r.oid());
+            }
+            if (!r.isNew() && !r.deleted()) {
+                if (r.modified()) {
+                    counts[1]++;
+                    oids.get(1).add(r.oid());
+                }
+                if (r.moved()) {
+                    counts[3]++;
+                    oids.get(3).add(r.oid());
+                }
+            }
+        }
+        Map<String, List<Long>> firsts = new LinkedHashMap<>();
+        int i = 0;
+        for (String kind : KINDS.keySet()) {
+            List<Long> sorted = oids.get(i++);
+            sorted.sort(null);
+            firsts.put(kind, List.copyOf(sorted.subList(0, Math.min(samples, sorted.size()))));
         }
         return new Counts(counts[0], counts[1], counts[2], counts[3], firsts);
     }

@@ -539,8 +539,16 @@ final class StoreSession implements Session {
                 }
                 return reader.snapshot();
             }
-            staged.flush();
-            Committer.Outcome outcome = new Committer(connection).commit(info, anyMoves, anyDeletes, reader.snapshot(), hook);
+            Committer committer = new Committer(connection);
+            Committer.Outcome outcome;
+            if (staged.spilled()) {
+                staged.flush();
+                outcome = committer.commit(info, anyMoves, anyDeletes, reader.snapshot(), hook);
+            } else {
+                // Never spilled: every staged write is on the heap, and goes straight into ns_object.
+                outcome = committer.commit(new HeapStagedSet(connection, staged.buffered()), info, anyMoves, anyDeletes,
+                        reader.snapshot(), hook);
+            }
             Committer.Conflict conflict = outcome.conflict();
             if (conflict != null && conflict.nameExisted()) {
                 Row clash = view(conflict.oids().get(0));

@@ -1,0 +1,229 @@
+package nightshift.store.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.postgresql.PGConnection;
+
+/**
+ * The commit's statements for a session whose staged writes never left the heap (most sessions: fewer than the
+ * staging buffer holds). The same checks as {@link TempTableStagedSet}, with the staged oids sent as arrays, and the
+ * new versions COPYed straight into {@code ns_object}: no temporary table to fill, analyze and truncate, and each
+ * row crosses to the server once.
+ */
+final class HeapStagedSet implements Committer.StagedSet {
+    private static final int LIMIT = 100;
+
+    private final Connection connection;
+    private final List<StagedRow> rows;
+
+    HeapStagedSet(Connection connection, Collection<StagedRow> rows) {
+        this.connection = connection;
+        this.rows = List.copyOf(rows);
+    }
+
+    @Override
+    public void prepare() {
+        // nothing to analyze: the statements below see only arrays
+    }
+
+    @Override
+    public Committer.Conflict stale() throws SQLException {
+        List<Long> oids = new ArrayList<>();
+        List<Long> bases = new ArrayList<>();
+        for (StagedRow r : rows) {
+            if (!r.isNew()) {
+                oids.add(r.oid());
+                bases.add(r.baseTid());
+            }
+        }
+        if (oids.isEmpty()) {
+            return null;
+        }
+        return find("SELECT s.oid FROM unnest(?::bigint[], ?::bigint[]) s(oid, base_tid)"
+                + " LEFT JOIN ns_object o ON o.oid = s.oid AND o.end_tid IS NULL"
+                + " WHERE o.tid IS NULL OR o.tid <> s.base_tid LIMIT " + LIMIT, "changed", longs(oids), longs(bases));
+    }
+
+    /**
+     * A staged live node's parent must be a live staged node, or a current node the session does not stage at all
+     * (a staged deletion does not count). The first is known here; only the distinct other parents go to the server.
+     */
+    @Override
+    public Committer.Conflict orphaned() throws SQLException {
+        Map<Long, StagedRow> byOid = new HashMap<>();
+        for (StagedRow r : rows) {
+            byOid.put(r.oid(), r);
+        }
+        Map<Long, List<Long>> childrenOf = new HashMap<>();
+        List<Long> orphans = new ArrayList<>();
+        for (StagedRow r : rows) {
+            long parent = r.row().parentOid();
+            if (r.deleted() || parent < 0) {
+                continue;
+            }
+            StagedRow p = byOid.get(parent);
+            if (p == null) {
+                childrenOf.computeIfAbsent(parent, k -> new ArrayList<>()).add(r.oid());
+            } else if (p.deleted()) {
+                orphans.add(r.oid());
+            }
+        }
+        if (!childrenOf.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT p FROM unnest(?::bigint[]) p"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)")) {
+                ps.setArray(1, longs(childrenOf.keySet()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        orphans.addAll(childrenOf.get(rs.getLong(1)));
+                    }
+                }
+            }
+        }
+        return orphans.isEmpty() ? null : new Committer.Conflict(first(orphans), Committer.explain("parent deleted"));
+    }
+
+    @Override
+    public Committer.Conflict addedUnderDeleted() throws SQLException {
+        List<Long> deleted = new ArrayList<>();
+        List<Long> all = new ArrayList<>();
+        for (StagedRow r : rows) {
+            all.add(r.oid());
+            if (r.deleted() && !r.isNew()) {
+                deleted.add(r.oid());
+            }
+        }
+        if (deleted.isEmpty()) {
+            return null;
+        }
+        return find("SELECT o.oid FROM ns_object o WHERE o.parent_oid = ANY(?) AND o.end_tid IS NULL AND o.oid <> ALL(?)"
+                + " LIMIT " + LIMIT, "added under deleted", longs(deleted), longs(all));
+    }
+
+    @Override
+    public void endReplaced(long tid) throws SQLException {
+        List<Long> oids = new ArrayList<>();
+        for (StagedRow r : rows) {
+            if (!r.isNew()) {
+                oids.add(r.oid());
+            }
+        }
+        if (oids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE ns_object SET end_tid = ? WHERE oid = ANY(?) AND end_tid IS NULL")) {
+            ps.setLong(1, tid);
+            ps.setArray(2, longs(oids));
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void insert(long tid) throws SQLException {
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        try (BinaryCopy copy = new BinaryCopy(pg.getCopyAPI().copyIn(
+                "COPY ns_object (oid, tid, parent_oid, name, type_id, owner, state) FROM STDIN (FORMAT binary)"))) {
+            for (StagedRow s : rows) {
+                if (s.deleted()) {
+                    continue;
+                }
+                Row r = s.row();
+                copy.startRow(7).int8(r.oid()).int8(tid).int8OrNull(r.parentOid()).text(r.name()).int4(r.typeId())
+                        .text(r.owner()).bytes(r.state());
+            }
+            copy.finish();
+        }
+    }
+
+    @Override
+    public Committer.Conflict cycle() throws SQLException {
+        List<Long> oids = new ArrayList<>();
+        List<Long> parents = new ArrayList<>();
+        for (StagedRow r : rows) {
+            if (r.moved() && !r.deleted()) {
+                oids.add(r.oid());
+                parents.add(r.row().parentOid());
+            }
+        }
+        if (oids.isEmpty()) {
+            return null;
+        }
+        return find("WITH RECURSIVE up(start, oid, depth) AS ("
+                + " SELECT s.oid, s.parent_oid, 1 FROM unnest(?::bigint[], ?::bigint[]) s(oid, parent_oid)"
+                + " UNION ALL SELECT up.start, o.parent_oid, up.depth + 1 FROM up"
+                + " JOIN ns_object o ON o.oid = up.oid AND o.end_tid IS NULL"
+                + " WHERE up.oid <> up.start AND up.depth < 10000)"
+                + " SELECT DISTINCT start FROM up WHERE oid = start LIMIT " + LIMIT, "moved into itself", longs(oids), longs(parents));
+    }
+
+    /** Run after rollback: staged live nodes whose name another current node (not staged by this session) holds. */
+    @Override
+    public Committer.Conflict nameTaken(long snapshot) throws SQLException {
+        List<Long> oids = new ArrayList<>();
+        List<Long> parents = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Set<Long> staged = new HashSet<>();
+        for (StagedRow r : rows) {
+            staged.add(r.oid());
+            if (!r.deleted()) {
+                oids.add(r.oid());
+                parents.add(r.row().parentOid() < 0 ? null : r.row().parentOid());
+                names.add(r.row().name());
+            }
+        }
+        List<Long> existed = new ArrayList<>();
+        List<Long> raced = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT s.oid, o.oid, o.tid <= ?"
+                + " FROM unnest(?::bigint[], ?::bigint[], ?::text[]) s(oid, parent_oid, name)"
+                + " JOIN ns_object o ON o.parent_oid = s.parent_oid AND o.name = s.name COLLATE \"C\" AND o.end_tid IS NULL AND o.oid <> s.oid")) {
+            ps.setLong(1, snapshot);
+            ps.setArray(2, longs(oids));
+            ps.setArray(3, longs(parents));
+            ps.setArray(4, connection.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && existed.size() + raced.size() < LIMIT) {
+                    if (!staged.contains(rs.getLong(2))) {
+                        (rs.getBoolean(3) ? existed : raced).add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        if (!existed.isEmpty()) {
+            return new Committer.Conflict(existed, "name already taken", true);
+        }
+        return new Committer.Conflict(raced, "name already taken by a concurrent commit");
+    }
+
+    private Committer.Conflict find(String sql, String reason, Array... arrays) throws SQLException {
+        Set<Long> oids = new LinkedHashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < arrays.length; i++) {
+                ps.setArray(i + 1, arrays[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    oids.add(rs.getLong(1));
+                }
+            }
+        }
+        return oids.isEmpty() ? null : new Committer.Conflict(List.copyOf(oids), Committer.explain(reason));
+    }
+
+    private Array longs(Collection<Long> values) throws SQLException {
+        return connection.createArrayOf("bigint", values.toArray());
+    }
+
+    private static List<Long> first(List<Long> oids) {
+        return oids.size() <= LIMIT ? oids : oids.subList(0, LIMIT);
+    }
+}
