@@ -354,6 +354,21 @@ class HousekeepingCommandTest {
     }
 
     @Test
+    void undo_takes_back_the_catalog_rows_a_job_wrote_for_its_own_nodes_outside_indexed_subtrees() throws Exception {
+        CliHarness.Result created = cli.run("run", "create", "--as", "editor", "--in", "/site", "--type", "Document",
+                "--name", "own", "--set", "title=Own");
+        assertEquals(ExitCode.OK, created.code(), created::toString);
+        assertEquals("Own", catalogTitle("/site/own"), "create indexes what it writes");
+        assertEquals(0, sql("SELECT count(*) FROM ns_catalog_state"));
+        CliHarness.Result undo = cli.run("store", "undo", "--run", runId(created));
+        assertEquals(ExitCode.OK, undo.code(), undo::toString);
+        assertEquals(null, catalogTitle("/site/own"));
+        CliHarness.Result redo = cli.run("store", "undo", "--tid", String.valueOf(tid(undo)));
+        assertEquals(ExitCode.OK, redo.code(), redo::toString);
+        assertEquals("Own", catalogTitle("/site/own"), "undoing the undo brings the node and its row back");
+    }
+
+    @Test
     void undo_restores_modified_moved_and_deleted_nodes_with_their_oids() {
         long a;
         try (Session s = store.openSession()) {

@@ -205,25 +205,35 @@ public final class Reindexer {
     }
 
     /**
-     * Makes the catalog follow changes the session itself has staged (an undo, a job's own writes): the rows of
-     * these nodes in every indexed subtree are brought up to what the session sees, applied with the batch in
-     * the session's commit. The subtrees' recorded tids do not move.
+     * Makes the catalog follow changes the session itself has staged (an undo): every node still there is indexed
+     * as the session sees it (as jobs index their own writes, wherever they are), a node the session removed loses
+     * its row; applied with the batch in the session's commit. The subtrees' recorded tids do not move.
      */
     public static ReindexReport follow(Catalog catalog, Session session, CatalogBatch batch, long[] oids, Listener listener) {
-        long indexed = 0;
-        long removed = 0;
+        Reindexer r = new Reindexer(catalog, session, batch, new Options("/", true, Set.of(), false), listener);
+        r.snapshot = session.snapshotTid();
         long[] sorted = oids.clone();
         Arrays.sort(sorted);
-        for (String path : catalog.indexedSubtrees().keySet()) {
-            Reindexer r = new Reindexer(catalog, session, batch, new Options(path, true, Set.of(), false), listener);
-            r.snapshot = session.snapshotTid();
-            for (int from = 0; from < sorted.length; from += CHANGED_PAGE) {
-                r.reindexChanged(Arrays.copyOfRange(sorted, from, Math.min(sorted.length, from + CHANGED_PAGE)));
+        for (int from = 0; from < sorted.length; from += CHANGED_PAGE) {
+            long[] page = Arrays.copyOfRange(sorted, from, Math.min(sorted.length, from + CHANGED_PAGE));
+            Map<Long, String> rows = r.queries.indexedPaths(page);
+            for (long oid : page) {
+                String was = rows.get(oid);
+                Node node = session.find(oid).orElse(null);
+                if (node == null) {
+                    if (was != null) {
+                        batch.remove(oid);
+                        r.removed++;
+                    }
+                } else if (was != null && !was.equals(node.path()) && r.hasChildren(node)) {
+                    batch.removeBelow(was);
+                    r.walk(node);
+                } else {
+                    r.visit(node);
+                }
             }
-            indexed += r.indexed;
-            removed += r.removed;
         }
-        return new ReindexReport("/", false, indexed, removed, 0, List.of(), session.snapshotTid());
+        return new ReindexReport("/", false, r.indexed, r.removed, r.unreadable, r.unreadablePaths, r.snapshot);
     }
 
     /** Full class names of the requested types; an error naming the known ones for a name that matches none. */
