@@ -19,9 +19,10 @@ import nightshift.store.Store;
  * on a node it owns. A permission is allowed when one of those roles grants it on that node: the default map,
  * changed by overrides on the node and its ancestors.
  *
- * <p>Rules are read when the policy is made and on {@link #reload()}; effective rules are remembered per node oid
- * for the session's life, so a job walking many nodes reads each folder's rules once. A {@link SecureSession}
- * reloads its policy at commit and abort, when its snapshot moves.
+ * <p>Rules are read at the first check, and again at the first check after {@link #reload()}; effective rules are
+ * remembered per node oid for the session's life, so a job walking many nodes reads each folder's rules once. A
+ * {@link SecureSession} reloads its policy at commit and abort, when its snapshot moves. Lazily: a run that checks
+ * nothing after its commit (most cron runs) does not read the rules a second time.
  */
 public final class SecurityPolicy {
     private final Jdbc jdbc;
@@ -31,7 +32,13 @@ public final class SecurityPolicy {
     private SecurityPolicy(Jdbc jdbc, Session session) {
         this.jdbc = jdbc;
         this.session = session;
-        this.cache = new RuleCache(NodeRuleRows.load(jdbc), session::find);
+    }
+
+    private RuleCache cache() {
+        if (cache == null) {
+            cache = new RuleCache(NodeRuleRows.load(jdbc), session::find);
+        }
+        return cache;
     }
 
     /** A policy over the tree as {@code session} sees it (a SecureSession is looked through, not checked). */
@@ -47,7 +54,7 @@ public final class SecurityPolicy {
         }
         EnumSet<Role> roles = EnumSet.noneOf(Role.class);
         roles.addAll(ctx.globalRoles());
-        for (Map.Entry<String, Set<Role>> e : cache.rulesFor(node).localRoles().entrySet()) {
+        for (Map.Entry<String, Set<Role>> e : cache().rulesFor(node).localRoles().entrySet()) {
             if (ctx.actsAs(e.getKey())) {
                 roles.addAll(e.getValue());
             }
@@ -60,7 +67,7 @@ public final class SecurityPolicy {
 
     /** The roles that grant {@code permission} on {@code node}. */
     public Set<Role> rolesGranting(Permission permission, Node node) {
-        return cache.rulesFor(node).permissions().rolesFor(permission);
+        return cache().rulesFor(node).permissions().rolesFor(permission);
     }
 
     public boolean allows(SecurityContext ctx, Permission permission, Node node) {
@@ -79,7 +86,7 @@ public final class SecurityPolicy {
     /** Returns quietly if allowed; otherwise {@link AccessDeniedException} naming user, permission and path. */
     public void check(SecurityContext ctx, Permission permission, Node node) {
         if (!allows(ctx, permission, node)) {
-            EffectiveRules rules = cache.rulesFor(node);
+            EffectiveRules rules = cache().rulesFor(node);
             throw new AccessDeniedException(ctx.user(), permission, node.path(),
                     "roles here: " + labels(rolesOn(ctx, node)) + "; " + permission.label() + " needs one of: "
                             + labels(rules.permissions().rolesFor(permission)));
@@ -88,12 +95,14 @@ public final class SecurityPolicy {
 
     /** Reads the rules again and forgets every remembered node. */
     public void reload() {
-        cache = new RuleCache(NodeRuleRows.load(jdbc), session::find);
+        cache = null;
     }
 
     /** Forgets every remembered node but keeps the rules: the tree's shape changed (a move). */
     void forgetNodes() {
-        cache.clear();
+        if (cache != null) {
+            cache.clear();
+        }
     }
 
     private static String labels(Set<Role> roles) {

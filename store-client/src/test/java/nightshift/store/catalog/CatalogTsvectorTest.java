@@ -24,11 +24,12 @@ class CatalogTsvectorTest {
             "Hello World", "The quick brown fox, jumps: over (the) lazy dog!", "Version 2 of 10 items",
             "abc123 4you 1st 2nd", "End. Next sentence. And the last one.", "tabs\tand\nnewlines\r\nhere",
             "quotes \"here\" and there", "semi;colon question? yes!", "UPPER lower MiXeD", "", "   ",
-            "word word word word", "numbers 1 22 333 4444 55555 0", "a b c d e f g");
+            "word word word word", "numbers 1 22 333 4444 55555 0", "a b c d e f g", "issue #42 and #7, see #1",
+            "# heading", "#tag #another");
     private static final List<String> DECLINED = List.of(
             "e.g. this", "pi is 3.14", "foo-bar baz", "mail me@example.com", "see http://example.org/a/b",
             "<b>bold</b> &amp; more", "Ünïcode wörds", "don't stop", "under_score", "C++ and C#", "50% off",
-            "path /usr/local/bin", "a+b=c", "-5 degrees", "www.example.com");
+            "path /usr/local/bin", "a+b=c", "-5 degrees", "www.example.com", "C#");
     private final Store store;
 
     CatalogTsvectorTest(Store store) {

@@ -88,6 +88,10 @@ public final class TsvectorText {
             case ' ', '\t', '\n', '\r', ',', ';', ':', '!', '?', '(', ')', '"' -> {
                 return true;
             }
+            case '#' -> {
+                // "#42", "see #7": a blank; after a letter ("C#") left to the server, to be safe
+                return i == 0 || !isAlnum(text.charAt(i - 1));
+            }
             case '.' -> {
                 // "end. Next" is a blank; "e.g", "3.14", "host.name" are tokens of their own
                 boolean before = i > 0 && isAlnum(text.charAt(i - 1));
