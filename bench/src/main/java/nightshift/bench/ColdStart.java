@@ -17,6 +17,9 @@ import java.util.Locale;
  */
 final class ColdStart {
     private static final int RUNS_PER_ROUND = 3;
+    /** The launcher's default JVM options (nightshift, NIGHTSHIFT_JAVA_OPTS), with which it records and uses its archive. */
+    private static final String TIERED = "-XX:TieredStopAtLevel=1";
+    private static final String SERIAL = "-XX:+UseSerialGC";
 
     private ColdStart() {
     }
@@ -32,9 +35,9 @@ final class ColdStart {
         Path baseJsa = dir.resolve("cold-selectone.jsa");
         Files.deleteIfExists(nsJsa);
         Files.deleteIfExists(baseJsa);
-        time(command(java, List.of("-XX:ArchiveClassesAtExit=" + nsJsa, "-Xlog:disable"), nightshiftArgs));
+        time(command(java, List.of(TIERED, SERIAL, "-XX:ArchiveClassesAtExit=" + nsJsa, "-Xlog:disable"), nightshiftArgs));
         time(command(java, List.of("-XX:ArchiveClassesAtExit=" + baseJsa, "-Xlog:disable"), baselineArgs));
-        List<String> nsCds = command(java, List.of("-XX:SharedArchiveFile=" + nsJsa, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), nightshiftArgs);
+        List<String> nsCds = command(java, List.of(TIERED, SERIAL, "-XX:SharedArchiveFile=" + nsJsa, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), nightshiftArgs);
         List<String> nsPlain = command(java, List.of(), nightshiftArgs);
         List<String> base = command(java, List.of(), baselineArgs);
         List<String> baseCds = command(java, List.of("-XX:SharedArchiveFile=" + baseJsa, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), baselineArgs);

@@ -28,7 +28,7 @@ public final class Cli {
     /** Runs one invocation with this root (the scheduler's firings pass one of {@link Nightshift#forFiring}). */
     static int execute(Nightshift root, String[] args, Map<String, String> env, Path home, PrintWriter out, PrintWriter err) {
         try {
-            CommandLine cl = command(root, out, err);
+            CommandLine cl = command(root, out, err, args);
             Optional<JobDescriptor> job = jobOf(args, env, home, out, err);
             if (job.isPresent()) {
                 RunCommand run = (RunCommand) cl.getSubcommands().get("run").getCommand();
@@ -46,8 +46,8 @@ public final class Cli {
         }
     }
 
-    private static CommandLine command(Nightshift root, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(root);
+    private static CommandLine command(Nightshift root, PrintWriter out, PrintWriter err, String[] args) {
+        CommandLine cl = tree(root, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -57,12 +57,37 @@ public final class Cli {
             }
             return new CommandLine.RunLast().execute(parsed);
         });
-        cl.setParameterExceptionHandler((e, args) -> {
+        cl.setParameterExceptionHandler((e, unused) -> {
             CommandLine failed = e.getCommandLine();
             err.println("nightshift: " + e.getMessage() + " (see: " + failed.getCommandSpec().qualifiedName() + " --help)");
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((e, failed, parsed) -> fail(root, err, e));
+        return cl;
+    }
+
+    /**
+     * The command tree for these arguments: the root with only the subcommand they name (the first token that is a
+     * subcommand's name and not a global option's value), or with all of them when they name none (help, version,
+     * a typo, which picocli then reports with the list).
+     */
+    static CommandLine tree(Nightshift root, String[] args) {
+        CommandLine cl = new CommandLine(root);
+        String named = null;
+        for (int i = 0; i < args.length && named == null; i++) {
+            if (Nightshift.VALUED_OPTIONS.contains(args[i])) {
+                i++;
+            } else if (Nightshift.SUBCOMMANDS.containsKey(args[i])) {
+                named = args[i];
+            } else if (!args[i].startsWith("-")) {
+                break;
+            }
+        }
+        if (named != null) {
+            cl.addSubcommand(named, Nightshift.SUBCOMMANDS.get(named));
+        } else {
+            Nightshift.SUBCOMMANDS.forEach(cl::addSubcommand);
+        }
         return cl;
     }
 
@@ -121,7 +146,7 @@ public final class Cli {
     private static Optional<JobDescriptor> jobOf(String[] args, Map<String, String> env, Path home, PrintWriter out,
             PrintWriter err) {
         Nightshift probe = new Nightshift(env, home);
-        CommandLine cl = command(probe, out, err);
+        CommandLine cl = command(probe, out, err, args);
         cl.setUnmatchedArgumentsAllowed(true);
         cl.setUnmatchedOptionsArePositionalParams(true);
         for (CommandLine sub : cl.getSubcommands().values()) {
@@ -158,7 +183,7 @@ public final class Cli {
     /** A fresh job instance with the invocation's arguments: the whole command line parsed again around it. */
     private static Job freshJob(String[] args, Map<String, String> env, Path home, JobDescriptor descriptor) {
         Nightshift again = new Nightshift(env, home);
-        CommandLine cl = new CommandLine(again);
+        CommandLine cl = tree(again, args);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         Job job = descriptor.newInstance();
         attachMixin(cl.getSubcommands().get("run"), job);

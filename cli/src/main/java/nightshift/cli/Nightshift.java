@@ -21,9 +21,6 @@ import picocli.CommandLine.Spec;
 /** The top-level command: global options, and the state one invocation shares between its parts (settings, store, catalog). */
 @Command(name = "nightshift", mixinStandardHelpOptions = true, version = "nightshift 0.1.0",
         description = "Run maintenance and batch jobs against the object store, each as one transaction.",
-        subcommands = {RunCommand.class, ScriptCommand.class, JobsCommand.class, HistoryCommand.class, StatusCommand.class,
-            ScheduleCommand.class, SchedulerCommand.class,
-            InitCommand.class, UsersCommand.class, StoreCommand.class, ServerCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success (also: skipped because another run holds the job's lock)",
@@ -37,6 +34,26 @@ import picocli.CommandLine.Spec;
             "77:permission denied",
             "78:configuration error (settings, password file, schema missing or too new)"})
 public final class Nightshift implements Callable<Integer>, AutoCloseable {
+    /**
+     * The subcommands, in the order help lists them. Added by {@link Cli} when a command line is parsed rather than
+     * declared in the annotation: picocli builds every command's model up front, by reflection, and a cron run of
+     * one command should not pay for the thirty others.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(RunCommand.class, ScriptCommand.class, JobsCommand.class,
+            HistoryCommand.class, StatusCommand.class, ScheduleCommand.class, SchedulerCommand.class, InitCommand.class,
+            UsersCommand.class, StoreCommand.class, ServerCommand.class, DemoCommand.class);
+
+    /** Global options that take a value: their value is never a subcommand's name. */
+    static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--store", "--store-user", "--store-password-file",
+            "--config", "--store-dir", "--lib", "--log-file");
+
+    private static Map<String, Class<?>> subcommands(Class<?>... types) {
+        Map<String, Class<?>> out = new java.util.LinkedHashMap<>();
+        for (Class<?> t : types) {
+            out.put(t.getAnnotation(Command.class).name(), t);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
     @Option(names = "--store", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,
             description = "the store's PostgreSQL, e.g. jdbc:postgresql://db1,db2/site?targetServerType=primary (default: NIGHTSHIFT_STORE_URL, the config file, else the embedded store server)")
     String storeUrl;
