@@ -177,11 +177,7 @@ public final class CatalogBatch implements AutoCloseable {
         }
         analyze();
         boolean bulk = isBulkLoad(c);
-        if (bulk) {
-            try (Statement st = c.createStatement()) {
-                st.execute("DROP INDEX ns_catalog_text");
-            }
-        }
+        List<String> rebuild = bulk ? dropSecondaryIndexes(c) : List.of();
         for (Replace r : replaced) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog c WHERE " + orphans(r))) {
                 bindOrphans(ps, 1, r, c);
@@ -222,7 +218,9 @@ public final class CatalogBatch implements AutoCloseable {
         }
         if (bulk) {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE INDEX ns_catalog_text ON ns_catalog USING gin (text)");
+                for (String definition : rebuild) {
+                    st.execute(definition);
+                }
                 // the planner's idea of the table is stale after a bulk load; searches right after need the new one
                 st.execute("ANALYZE ns_catalog");
             }
@@ -250,10 +248,35 @@ public final class CatalogBatch implements AutoCloseable {
     }
 
     /**
+     * Drops every index of {@code ns_catalog} but its primary key (which the upsert needs) and returns their
+     * definitions, to build them again after the load: building an index once over the loaded rows costs far less
+     * than maintaining it row by row. Read from the catalog of the database, so a migration that adds an index
+     * needs no change here.
+     */
+    private static List<String> dropSecondaryIndexes(Connection c) throws SQLException {
+        List<String> definitions = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT i.indexname, i.indexdef FROM pg_indexes i"
+                + " WHERE i.schemaname = current_schema() AND i.tablename = 'ns_catalog'"
+                + " AND i.indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'ns_catalog'::regclass)")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+                definitions.add(rs.getString(2));
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            for (String name : names) {
+                st.execute("DROP INDEX \"" + name + "\"");
+            }
+        }
+        return definitions;
+    }
+
+    /**
      * Whether this batch mostly adds rows to the catalog in bulk ({@value #BULK_ROWS} or more, at least twice the
-     * rows already under the subtrees it replaces): then the full-text index is dropped and built again after the
-     * load, inside the same transaction, which costs far less than maintaining it row by row. Searches wait for the
-     * commit meanwhile (they see the old catalog or the new one, never an error).
+     * rows already under the subtrees it replaces): then the catalog's indexes (all but the primary key) are dropped
+     * and built again after the load, inside the same transaction, which costs far less than maintaining them row
+     * by row. Searches wait for the commit meanwhile (they see the old catalog or the new one, never an error).
      */
     private boolean isBulkLoad(Connection c) throws SQLException {
         if (indexed < BULK_ROWS || replaced.isEmpty()) {
