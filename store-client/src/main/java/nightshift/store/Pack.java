@@ -48,6 +48,9 @@ public final class Pack {
      */
     public record Report(long horizon, String limitedBy, long states, long stateBytes, long transactions, boolean complete) {
         public String summary() {
+            if (horizon <= 0) {
+                return "nothing to pack: no transaction is older than the window (" + limitedBy + ")";
+            }
             return String.format("packed to tid %d (%s): removed %,d old versions (%s of state) and %,d transactions%s",
                     horizon, limitedBy, states, bytes(stateBytes), transactions, complete ? "" : "; stopped before the end, run it again to finish");
         }
