@@ -2,7 +2,6 @@ package nightshift.store.catalog;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.StoreException;
@@ -54,7 +52,7 @@ public final class Reindexer {
     private final Listener listener;
     private final TreeQueries queries;
     private Set<String> types;
-    private long[] parents;
+    private java.util.function.LongPredicate parents;
     private long snapshot;
     private long indexed;
     private long removed;
@@ -104,42 +102,18 @@ public final class Reindexer {
     }
 
     private void walk(Node top) {
-        // Depth first with an explicit stack of open children streams: one page per level in memory.
-        visit(top);
-        if (!hasChildren(top)) {
-            return;
-        }
-        List<Stream<Node>> streams = new ArrayList<>();
-        List<Iterator<Node>> stack = new ArrayList<>();
-        try {
-            Stream<Node> first = session.children(top);
-            streams.add(first);
-            stack.add(first.iterator());
-            while (!stack.isEmpty()) {
-                Iterator<Node> it = stack.get(stack.size() - 1);
-                if (!it.hasNext()) {
-                    stack.remove(stack.size() - 1);
-                    streams.remove(streams.size() - 1).close();
-                    continue;
-                }
-                Node node = it.next();
-                visit(node);
-                if (hasChildren(node)) {
-                    Stream<Node> children = session.children(node);
-                    streams.add(children);
-                    stack.add(children.iterator());
-                }
-            }
-        } finally {
-            streams.forEach(Stream::close);
-        }
+        TreeWalk.walk(session, top, oid -> hasChildren(oid), (node, depth) -> visit(node));
     }
 
     private boolean hasChildren(Node node) {
+        return hasChildren(node.oid());
+    }
+
+    private boolean hasChildren(long oid) {
         if (parents == null) {
-            parents = queries.parentsAt(snapshot); // once, and only when a walk needs it
+            parents = TreeWalk.parentsAt(catalog.store().dataSource(), session); // once, and only when a walk needs it
         }
-        return Arrays.binarySearch(parents, node.oid()) >= 0;
+        return parents.test(oid);
     }
 
     private void visit(Node node) {

@@ -7,12 +7,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.UnreadableStateException;
@@ -192,43 +190,30 @@ public final class Verifier {
     }
 
     private void walk(Connection c, Node top) throws SQLException {
-        // One scan for which nodes have children, instead of a listing per leaf.
-        long[] parents = new TreeQueries(catalog.store().dataSource()).parentsAt(session.snapshotTid());
         List<Seen> page = new ArrayList<>();
-        List<Iterator<Node>> stack = new ArrayList<>();
-        List<Stream<Node>> streams = new ArrayList<>();
+        // newest[d]: the newest tid on the way from the top to the last node seen at depth d
         List<Long> newest = new ArrayList<>();
-        try {
-            Seen first = visit(top, top.tid());
-            page.add(first);
-            streams.add(session.children(top));
-            stack.add(streams.get(0).iterator());
-            newest.add(first.newestOnPath());
-            while (!stack.isEmpty()) {
-                Iterator<Node> it = stack.get(stack.size() - 1);
-                if (!it.hasNext()) {
-                    stack.remove(stack.size() - 1);
-                    streams.remove(streams.size() - 1).close();
-                    newest.remove(newest.size() - 1);
-                    continue;
-                }
-                Seen seen = visit(it.next(), newest.get(newest.size() - 1));
-                page.add(seen);
-                if (page.size() >= PAGE) {
-                    compare(c, page);
-                    page.clear();
-                }
-                if (java.util.Arrays.binarySearch(parents, seen.node().oid()) >= 0) {
-                    Stream<Node> children = session.children(seen.node());
-                    streams.add(children);
-                    stack.add(children.iterator());
-                    newest.add(seen.newestOnPath());
-                }
+        SQLException[] failed = {null};
+        TreeWalk.walk(session, top, TreeWalk.parentsAt(catalog.store().dataSource(), session), (node, depth) -> {
+            Seen seen = visit(node, depth == 0 ? node.tid() : newest.get(depth - 1));
+            if (newest.size() > depth) {
+                newest.subList(depth, newest.size()).clear();
             }
-            compare(c, page);
-        } finally {
-            streams.forEach(Stream::close);
+            newest.add(seen.newestOnPath());
+            page.add(seen);
+            if (page.size() >= PAGE && failed[0] == null) {
+                try {
+                    compare(c, page);
+                } catch (SQLException e) {
+                    failed[0] = e;
+                }
+                page.clear();
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
         }
+        compare(c, page);
     }
 
     private Seen visit(Node node, long newestAbove) {

@@ -13,20 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.catalog.IndexEntry;
 import nightshift.store.catalog.Indexable;
-import nightshift.store.catalog.internal.TreeQueries;
+import nightshift.store.catalog.TreeWalk;
 
 /**
  * Streams a subtree into an archive file: depth-first by name with one open children stream per level, one line
@@ -42,7 +38,6 @@ public final class ArchiveWriter {
     private final Runnable step;
     private final LocalRoles localRoles;
     private final Map<String, Class<?>> types = new TreeMap<>();
-    private long[] parents;
 
     /**
      * @param session    reads the subtree (at its snapshot)
@@ -87,44 +82,20 @@ public final class ArchiveWriter {
 
     private long walk(JsonGenerator g, Node top) throws IOException {
         String rootPath = top.path();
-        long count = 1;
-        line(g, top, rootPath);
-        if (!hasChildren(top)) {
-            return count;
-        }
-        List<Stream<Node>> streams = new ArrayList<>();
-        List<Iterator<Node>> stack = new ArrayList<>();
-        try {
-            Stream<Node> first = session.children(top);
-            streams.add(first);
-            stack.add(first.iterator());
-            while (!stack.isEmpty()) {
-                Iterator<Node> it = stack.get(stack.size() - 1);
-                if (!it.hasNext()) {
-                    stack.remove(stack.size() - 1);
-                    streams.remove(streams.size() - 1).close();
-                    continue;
-                }
-                Node node = it.next();
-                line(g, node, rootPath);
-                count++;
-                if (hasChildren(node)) {
-                    Stream<Node> children = session.children(node);
-                    streams.add(children);
-                    stack.add(children.iterator());
+        IOException[] failed = {null};
+        long count = TreeWalk.walk(session, top, TreeWalk.parentsAt(dataSource, session), (node, depth) -> {
+            if (failed[0] == null) {
+                try {
+                    line(g, node, rootPath);
+                } catch (IOException ex) {
+                    failed[0] = ex;
                 }
             }
-        } finally {
-            streams.forEach(Stream::close);
+        });
+        if (failed[0] != null) {
+            throw failed[0];
         }
         return count;
-    }
-
-    private boolean hasChildren(Node node) {
-        if (parents == null) {
-            parents = new TreeQueries(dataSource).parentsAt(session.snapshotTid());
-        }
-        return Arrays.binarySearch(parents, node.oid()) >= 0;
     }
 
     private void line(JsonGenerator g, Node node, String rootPath) throws IOException {
