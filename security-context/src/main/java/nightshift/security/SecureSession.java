@@ -205,9 +205,9 @@ public final class SecureSession implements Session {
 
     /** Undo is store administration: it needs Manage at the root (a Manager, or the system context). */
     @Override
-    public Reversal revert(long tid) {
+    public Reversal revert(long tid, Reversal.Listener listener) {
         require(Permission.MANAGE, root());
-        Reversal reversal = delegate.revert(tid);
+        Reversal reversal = delegate.revert(tid, listener);
         policy.forgetNodes();
         return reversal;
     }

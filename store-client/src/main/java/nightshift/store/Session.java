@@ -57,7 +57,12 @@ public interface Session extends AutoCloseable {
      * transaction. Refused as a whole ({@link UndoRefusedException}, nothing staged) when later transactions changed
      * any of the same nodes; {@link NoSuchTransactionException} for an unknown tid or one older than packed history.
      */
-    Reversal revert(long tid);
+    default Reversal revert(long tid) {
+        return revert(tid, Reversal.Listener.NONE);
+    }
+
+    /** As {@link #revert(long)}, telling {@code listener} of each node as it is staged. */
+    Reversal revert(long tid, Reversal.Listener listener);
 
     /** Whether anything is staged. */
     boolean hasChanges();

@@ -10,8 +10,10 @@ import nightshift.jobs.JobInfo;
 import nightshift.jobs.RunHistory;
 import nightshift.jobs.RunRecord;
 import nightshift.jobs.RunStatus;
+import nightshift.store.Node;
 import nightshift.store.Reversal;
 import nightshift.store.UndoRefusedException;
+import nightshift.store.UnreadableStateException;
 import nightshift.store.catalog.Catalog;
 import nightshift.store.catalog.CatalogBatch;
 import nightshift.store.catalog.CatalogLog;
@@ -64,8 +66,9 @@ public final class UndoJob implements Job {
         CatalogBatch batch = ctx.catalog().batch();
         refuseLaterReindexes(catalog, what, reindexed);
         if (tid != null) {
-            Reversal reversal = ctx.session().revert(tid);
-            Reindexer.follow(catalog, ctx.session(), batch, reversal.oids(), Reindexer.Listener.NONE);
+            CatalogFollower follower = new CatalogFollower(catalog, batch);
+            Reversal reversal = ctx.session().revert(tid, follower);
+            Reindexer.follow(catalog, ctx.session(), batch, follower.moved(), Reindexer.Listener.NONE);
             done.add(reversal.removed() + " removed, " + reversal.restored() + " restored, " + reversal.recreated() + " recreated");
         }
         List<CatalogLog.Entry> newestFirst = new ArrayList<>(reindexed);
@@ -91,6 +94,48 @@ public final class UndoJob implements Job {
         }
         if (!later.isEmpty()) {
             throw new UndoRefusedException(what, later.stream().distinct().toList(), "later reindexes changed");
+        }
+    }
+
+    /**
+     * Indexes each node as the undo stages it (removes the rows of the nodes it removes), so the catalog follows
+     * without looking every node up again; a node whose place changes back is left to {@link Reindexer#follow},
+     * which also moves the rows below it.
+     */
+    private static final class CatalogFollower implements Reversal.Listener {
+        private final Catalog catalog;
+        private final CatalogBatch batch;
+        private long[] moved = new long[16];
+        private int n;
+
+        CatalogFollower(Catalog catalog, CatalogBatch batch) {
+            this.catalog = catalog;
+            this.batch = batch;
+        }
+
+        @Override
+        public void restored(Node node, boolean wasMoved) {
+            if (wasMoved) {
+                if (n == moved.length) {
+                    moved = java.util.Arrays.copyOf(moved, n * 2);
+                }
+                moved[n++] = node.oid();
+                return;
+            }
+            try {
+                batch.index(node, catalog.entryFor(node));
+            } catch (UnreadableStateException e) {
+                batch.keep(node.oid());
+            }
+        }
+
+        @Override
+        public void removed(long oid) {
+            batch.remove(oid);
+        }
+
+        long[] moved() {
+            return java.util.Arrays.copyOf(moved, n);
         }
     }
 }

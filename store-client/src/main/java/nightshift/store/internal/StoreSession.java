@@ -356,7 +356,7 @@ final class StoreSession implements Session {
             + " WHERE tid = ? OR end_tid = ? ORDER BY oid, tid";
 
     @Override
-    public Reversal revert(long tid) {
+    public Reversal revert(long tid, Reversal.Listener listener) {
         writable();
         return Jdbc.run("undoing tid " + tid, () -> {
             long horizon = Snapshots.packHorizon(connection);
@@ -378,7 +378,7 @@ final class StoreSession implements Session {
             if (!added.isEmpty()) {
                 throw new UndoRefusedException("tid " + tid, currentPaths(added), "later transactions added, inside folders it created,");
             }
-            return stageReversal(tid);
+            return stageReversal(tid, listener);
         });
     }
 
@@ -413,8 +413,8 @@ final class StoreSession implements Session {
     }
 
     /** Streams the transaction's versions by oid and stages, per node, the opposite of what it did. */
-    private Reversal stageReversal(long tid) throws SQLException {
-        Reverser reverser = new Reverser(tid);
+    private Reversal stageReversal(long tid, Reversal.Listener listener) throws SQLException {
+        Reverser reverser = new Reverser(tid, listener);
         try (PreparedStatement ps = connection.prepareStatement(WRITTEN)) {
             ps.setLong(1, tid);
             ps.setLong(2, tid);
@@ -440,6 +440,9 @@ final class StoreSession implements Session {
      */
     private final class Reverser {
         private final long tid;
+        private final Reversal.Listener listener;
+        /** Staged nodes whose folder comes later in the stream: told of at the end, when their path is known. */
+        private final List<Long> deferred = new ArrayList<>();
         private Row before;
         private long removed;
         private long restored;
@@ -447,8 +450,23 @@ final class StoreSession implements Session {
         private long[] oids = new long[1024];
         private int n;
 
-        Reverser(long tid) {
+        Reverser(long tid, Reversal.Listener listener) {
             this.tid = tid;
+            this.listener = listener;
+        }
+
+        private void tell(Row staged, boolean moved) throws SQLException {
+            if (listener == Reversal.Listener.NONE) {
+                return;
+            }
+            String path;
+            try {
+                path = pathOf(staged);
+            } catch (NoSuchNodeException e) {
+                deferred.add(staged.oid());
+                return;
+            }
+            listener.restored(node(staged, path), moved);
         }
 
         void accept(Row row) throws SQLException {
@@ -462,22 +480,26 @@ final class StoreSession implements Session {
             }
             if (before != null) {
                 boolean moved = before.parentOid() != row.parentOid() || !before.name().equals(row.name());
-                staged.put(new StagedRow(new Row(row.oid(), tid, before.parentOid(), before.name(), before.typeId(),
-                        before.owner(), before.state()), false, moved, true, false));
+                Row back = new Row(row.oid(), tid, before.parentOid(), before.name(), before.typeId(), before.owner(),
+                        before.state());
+                staged.put(new StagedRow(back, false, moved, true, false));
                 anyMoves |= moved;
                 restored++;
                 before = null;
+                tell(back, moved);
             } else {
                 staged.put(new StagedRow(row, true, false, false, false));
                 anyDeletes = true;
                 removed++;
+                listener.removed(row.oid());
             }
             record(row.oid());
         }
 
         private void recreate(Row old) throws SQLException {
-            staged.put(new StagedRow(new Row(old.oid(), 0, old.parentOid(), old.name(), old.typeId(), old.owner(),
-                    old.state()), false, false, true, false));
+            Row back = new Row(old.oid(), 0, old.parentOid(), old.name(), old.typeId(), old.owner(), old.state());
+            staged.put(new StagedRow(back, false, false, true, false));
+            tell(back, false);
             recreated++;
             record(old.oid());
         }
@@ -492,6 +514,10 @@ final class StoreSession implements Session {
         Reversal finish() throws SQLException {
             if (before != null) {
                 recreate(before);
+            }
+            for (long oid : deferred) {
+                Row row = view(oid);
+                listener.restored(node(row, pathOf(row)), true);
             }
             return new Reversal(tid, removed, restored, recreated, java.util.Arrays.copyOf(oids, n));
         }
