@@ -253,6 +253,19 @@ class HousekeepingCommandTest {
     }
 
     @Test
+    void verify_reports_a_type_id_the_type_table_does_not_list() throws Exception {
+        long oid;
+        try (Session s = store.openSession()) {
+            oid = s.get("/site/b").oid();
+        }
+        sql("UPDATE ns_object SET type_id = 987 WHERE oid = " + oid + " AND end_tid IS NULL");
+        Verified v = verify();
+        assertEquals(ExitCode.DATA, v.result().code(), v::toString);
+        assertTrue(v.log().contains("unknown type: oid " + oid), v::toString);
+        assertTrue(v.log().contains("type id 987"), v::toString);
+    }
+
+    @Test
     void verify_finds_orphans_and_cycles() throws Exception {
         long a;
         long site;

@@ -360,15 +360,13 @@ final class StoreSession implements Session {
         writable();
         return Jdbc.run("undoing tid " + tid, () -> {
             long horizon = Snapshots.packHorizon(connection);
-            if (!transactionExists(tid)) {
-                throw new NoSuchTransactionException(tid <= horizon
-                        ? "tid " + tid + " is older than the store's packed history (pack removed what it had"
-                        + " replaced up to tid " + horizon + "); it can no longer be undone"
-                        : "there is no transaction " + tid + " in the store; see `nightshift history` for run tids");
-            }
             if (tid <= horizon) {
                 throw new NoSuchTransactionException("tid " + tid + " is older than the store's packed history (pack removed"
                         + " what it had replaced up to tid " + horizon + "); it can no longer be undone");
+            }
+            if (!transactionExists(tid)) {
+                throw new NoSuchTransactionException("there is no transaction " + tid + " in the store;"
+                        + " see `nightshift history` for run tids");
             }
             List<Long> touched = oids(TOUCHED_LATER, tid, tid, tid);
             if (!touched.isEmpty()) {
