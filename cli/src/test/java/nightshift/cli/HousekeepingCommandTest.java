@@ -372,6 +372,8 @@ class HousekeepingCommandTest {
                 "--name", "own", "--set", "title=Own");
         assertEquals(ExitCode.OK, created.code(), created::toString);
         assertEquals("Own", catalogTitle("/site/own"), "create indexes what it writes");
+        assertEquals(tid(created), sql("SELECT tid FROM ns_catalog WHERE path = '/site/own'"),
+                "the row carries the tid of the commit that wrote the node, not the one it was read at");
         assertEquals(0, sql("SELECT count(*) FROM ns_catalog_state"));
         CliHarness.Result undo = cli.run("store", "undo", "--run", runId(created));
         assertEquals(ExitCode.OK, undo.code(), undo::toString);

@@ -81,15 +81,24 @@ class PackTest {
             s.create(f, "a", Document.of("A1", ""));
             s.commit(TxInfo.system("setup"));
         }
+        long oid;
+        try (Session s = store.openSession()) {
+            oid = s.get("/cached/a").oid();
+        }
         try (Store other = Store.open(store.config())) {
+            // reads by oid go through the cache (reads by path ask the database)
             try (Session s = other.openSession()) {
-                assertEquals("A1", s.get("/cached/a", Document.class).title()); // now in other's cache
+                assertEquals("A1", s.find(oid).orElseThrow().object(Document.class).title());
             }
+            try (Session s = other.openSession()) {
+                assertEquals("A1", s.find(oid).orElseThrow().object(Document.class).title());
+            }
+            assertTrue(other.cacheStats()[1] >= 1, "the second read was a cache hit");
             retitle(store, "/cached/a", "A2");
             Pack.Report report = packAll();
             assertTrue(report.states() >= 1, report::summary);
             try (Session s = other.openSession()) {
-                assertEquals("A2", s.get("/cached/a", Document.class).title());
+                assertEquals("A2", s.find(oid).orElseThrow().object(Document.class).title());
             }
         }
     }
