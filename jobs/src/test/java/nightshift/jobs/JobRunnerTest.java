@@ -22,6 +22,7 @@ import nightshift.jobs.testjobs.CreateDocsJob;
 import nightshift.jobs.testjobs.FailJob;
 import nightshift.jobs.testjobs.SleepJob;
 import nightshift.jobs.testjobs.TouchJob;
+import nightshift.jobs.internal.RunTable;
 import nightshift.security.AccessDeniedException;
 import nightshift.security.NoSuchUserException;
 import nightshift.security.PrincipalDirectory;
@@ -93,6 +94,25 @@ class JobRunnerTest {
     private boolean exists(String path) {
         try (Session s = store.openSession()) {
             return s.exists(path);
+        }
+    }
+
+    @Test
+    void the_running_record_skips_its_wal_flush_but_the_connection_keeps_synchronous_commit() throws Exception {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            RunTable.insertRunning(c, new RunTable.Start("unflushed-1", "noop", "noop", "", "editor", "test", false),
+                    java.time.Instant.now());
+            try (ResultSet rs = st.executeQuery("SELECT status FROM ns_run WHERE run_id = 'unflushed-1'")) {
+                assertTrue(rs.next());
+                assertEquals("RUNNING", rs.getString(1));
+            }
+            // set_config(..., true) lasts only for the insert's transaction: the next user of this pooled
+            // connection (a job's commit among them) must still wait for its flush.
+            try (ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
+                rs.next();
+                assertEquals("on", rs.getString(1));
+            }
+            st.execute("DELETE FROM ns_run WHERE run_id = 'unflushed-1'");
         }
     }
 
