@@ -230,43 +230,36 @@ public final class PrincipalDirectory {
             throw new SecurityContextException("'" + TxInfo.SYSTEM_USER + "' is not a user: ask for SecurityContext.system() by name");
         }
         return jdbc.read("read user '" + user + "'", c -> {
-            Optional<Principal> p = load(c, user);
-            if (p.isEmpty()) {
-                throw new NoSuchUserException(user, "no such user '" + user + "'", userIds(c));
-            }
-            if (!p.get().isUser()) {
-                throw new NoSuchUserException(user, "'" + user + "' is a group, not a user", userIds(c));
-            }
-            if (p.get().disabled()) {
-                throw new UserDisabledException(user);
-            }
-            Set<String> groups = new HashSet<>();
+            // One round trip (every run of a job starts here): the principal, its enabled groups (transitively) and
+            // the roles granted to it or to any of them.
             try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE g(id) AS ("
                     + " SELECT m.group_id FROM ns_group_member m JOIN ns_principal p ON p.id = m.group_id"
                     + "  WHERE m.member = ? AND NOT p.disabled"
                     + " UNION SELECT m.group_id FROM ns_group_member m JOIN g ON m.member = g.id"
                     + "  JOIN ns_principal p ON p.id = m.group_id WHERE NOT p.disabled)"
-                    + " SELECT id FROM g")) {
+                    + " SELECT u.kind, u.disabled, ARRAY(SELECT id FROM g),"
+                    + "  ARRAY(SELECT DISTINCT role FROM ns_principal_role WHERE principal = u.id OR principal IN (SELECT id FROM g))"
+                    + " FROM ns_principal u WHERE u.id = ?")) {
                 ps.setString(1, user);
+                ps.setString(2, user);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        groups.add(rs.getString(1));
+                    if (!rs.next()) {
+                        throw new NoSuchUserException(user, "no such user '" + user + "'", userIds(c));
                     }
+                    if ("group".equals(rs.getString(1))) {
+                        throw new NoSuchUserException(user, "'" + user + "' is a group, not a user", userIds(c));
+                    }
+                    if (rs.getBoolean(2)) {
+                        throw new UserDisabledException(user);
+                    }
+                    Set<String> groups = new HashSet<>(List.of((String[]) rs.getArray(3).getArray()));
+                    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+                    for (String role : (String[]) rs.getArray(4).getArray()) {
+                        roles.add(Role.parse(role));
+                    }
+                    return new SecurityContext(user, groups, roles, false);
                 }
             }
-            Set<String> principals = new HashSet<>(groups);
-            principals.add(user);
-            EnumSet<Role> roles = EnumSet.noneOf(Role.class);
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT role FROM ns_principal_role WHERE principal = ANY (?)")) {
-                Array ids = c.createArrayOf("text", principals.toArray());
-                ps.setArray(1, ids);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        roles.add(Role.parse(rs.getString(1)));
-                    }
-                }
-            }
-            return new SecurityContext(user, groups, roles, false);
         });
     }
 

@@ -64,7 +64,9 @@ class PackTest {
             assertEquals(OptionalLong.of(before), oldestSnapshot());
             s.create(s.get("/reg"), "x", Document.of("x", ""));
             long tid = s.commit(TxInfo.system("x"));
-            assertEquals(OptionalLong.of(tid), oldestSnapshot(), "a commit moves the session, and its registration, on");
+            assertEquals(OptionalLong.of(before), oldestSnapshot(), "the registration stays until the session reads again");
+            assertTrue(s.exists("/reg/x"));
+            assertEquals(OptionalLong.of(tid), oldestSnapshot(), "its next read moves the session, and its registration, on");
             try (Session past = store.openSessionAt(before)) {
                 assertEquals(OptionalLong.of(before), oldestSnapshot());
                 assertTrue(!past.exists("/reg/x"));

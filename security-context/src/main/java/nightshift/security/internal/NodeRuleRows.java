@@ -37,28 +37,24 @@ public record NodeRuleRows(Map<Long, Map<String, Set<Role>>> localRoles, Set<Lon
     public static NodeRuleRows load(Jdbc jdbc) {
         return jdbc.read("load the local roles and node security rules", c -> {
             Map<Long, Map<String, Set<Role>>> local = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT l.node_oid, l.principal, l.role FROM ns_local_role l"
-                    + " JOIN ns_principal p ON p.id = l.principal WHERE NOT p.disabled");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    local.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
-                            .computeIfAbsent(rs.getString(2), k -> EnumSet.noneOf(Role.class))
-                            .add(Role.parse(rs.getString(3)));
-                }
-            }
             Set<Long> blocked = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT node_oid FROM ns_node_security WHERE block_inheritance");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    blocked.add(rs.getLong(1));
-                }
-            }
             Map<Long, List<Override>> overrides = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT node_oid, role, permission, granted FROM ns_node_permission");
+            // The three kinds of rule in one round trip (a run loads them once, at its first permission check).
+            try (PreparedStatement ps = c.prepareStatement("SELECT 'local', l.node_oid, l.principal, l.role, NULL::text, NULL::boolean"
+                    + " FROM ns_local_role l JOIN ns_principal p ON p.id = l.principal WHERE NOT p.disabled"
+                    + " UNION ALL SELECT 'blocked', node_oid, NULL, NULL, NULL, NULL FROM ns_node_security WHERE block_inheritance"
+                    + " UNION ALL SELECT 'override', node_oid, NULL, role, permission, granted FROM ns_node_permission");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    overrides.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new Override(Role.parse(rs.getString(2)), Permission.parse(rs.getString(3)), rs.getBoolean(4)));
+                    long oid = rs.getLong(2);
+                    switch (rs.getString(1)) {
+                        case "local" -> local.computeIfAbsent(oid, k -> new HashMap<>())
+                                .computeIfAbsent(rs.getString(3), k -> EnumSet.noneOf(Role.class))
+                                .add(Role.parse(rs.getString(4)));
+                        case "blocked" -> blocked.add(oid);
+                        default -> overrides.computeIfAbsent(oid, k -> new ArrayList<>())
+                                .add(new Override(Role.parse(rs.getString(4)), Permission.parse(rs.getString(5)), rs.getBoolean(6)));
+                    }
                 }
             }
             local.replaceAll((oid, byPrincipal) -> {

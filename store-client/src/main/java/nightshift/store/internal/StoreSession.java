@@ -44,6 +44,9 @@ final class StoreSession implements Session {
     private final StagedWrites staged;
     private final long asOf;
     private SnapshotReader reader;
+    // After a commit or abort the session reads at the newest snapshot, registered at its next read: a run closes
+    // its session right after committing, and should not pay for a snapshot it never reads.
+    private boolean renew;
     private boolean anyMoves;
     private boolean anyDeletes;
     private boolean closed;
@@ -63,6 +66,7 @@ final class StoreSession implements Session {
     }
 
     private void begin() throws SQLException {
+        renew = false;
         long tid = Snapshots.registerLatest(connection, reader == null ? -1 : reader.snapshot());
         runtime.cache().poll(connection, tid);
         reader = new SnapshotReader(connection, runtime.cache(), tid);
@@ -81,10 +85,18 @@ final class StoreSession implements Session {
         reader = new SnapshotReader(connection, runtime.cache(), asOf);
     }
 
+    /** The reader at the session's snapshot, moved to the newest one first if a commit or abort asked for that. */
+    private SnapshotReader reader() throws SQLException {
+        if (renew) {
+            begin();
+        }
+        return reader;
+    }
+
     @Override
     public long snapshotTid() {
         open();
-        return reader.snapshot();
+        return Jdbc.run("reading the newest snapshot", () -> reader().snapshot());
     }
 
     // ---- the session's view: staged writes over the snapshot
@@ -94,7 +106,7 @@ final class StoreSession implements Session {
         if (s != null) {
             return s.deleted() ? null : s.row();
         }
-        return reader.byOid(oid);
+        return reader().byOid(oid);
     }
 
     private Row viewChild(long parentOid, String name) throws SQLException {
@@ -102,7 +114,7 @@ final class StoreSession implements Session {
         if (s != null) {
             return s.row();
         }
-        Row r = reader.child(parentOid, name);
+        Row r = reader().child(parentOid, name);
         // Staged under another name or place, or deleted: either way no longer here.
         return r == null || staged.get(r.oid()) != null ? null : r;
     }
@@ -201,7 +213,7 @@ final class StoreSession implements Session {
                 staged.flush();
                 merged = true;
             }
-            List<SnapshotReader.Listed> rows = reader.children(parent.oid(), page.after(), page.size(), merged);
+            List<SnapshotReader.Listed> rows = reader().children(parent.oid(), page.after(), page.size(), merged);
             List<Node> nodes = new ArrayList<>(rows.size());
             for (SnapshotReader.Listed listed : rows) {
                 nodes.add(node(listed.row(), Paths.join(parent.path(), listed.row().name())));
@@ -383,7 +395,7 @@ final class StoreSession implements Session {
     private boolean transactionExists(long tid) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM ns_tx WHERE tid = ? AND tid <= ?")) {
             ps.setLong(1, tid);
-            ps.setLong(2, reader.snapshot());
+            ps.setLong(2, reader().snapshot());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -561,17 +573,17 @@ final class StoreSession implements Session {
                 if (hook != CommitHook.NONE) {
                     new Committer(connection).hookOnly(hook);
                 }
-                return reader.snapshot();
+                return reader().snapshot();
             }
             Committer committer = new Committer(connection);
             Committer.Outcome outcome;
             if (staged.spilled()) {
                 staged.flush();
-                outcome = committer.commit(info, anyMoves, anyDeletes, reader.snapshot(), hook);
+                outcome = committer.commit(info, anyMoves, anyDeletes, reader().snapshot(), hook);
             } else {
                 // Never spilled: every staged write is on the heap, and goes straight into ns_object.
                 outcome = committer.commit(new HeapStagedSet(connection, staged.buffered()), info, anyMoves, anyDeletes,
-                        reader.snapshot(), hook);
+                        reader().snapshot(), hook);
             }
             Committer.Conflict conflict = outcome.conflict();
             if (conflict != null && conflict.nameExisted()) {
@@ -585,7 +597,7 @@ final class StoreSession implements Session {
             staged.clear();
             anyMoves = false;
             anyDeletes = false;
-            begin();
+            renew = true;
             return outcome.tid();
         });
     }
@@ -597,7 +609,7 @@ final class StoreSession implements Session {
             try {
                 Row row = view(oid);
                 if (row == null) {
-                    row = reader.byOid(oid);
+                    row = reader().byOid(oid);
                 }
                 path = row == null ? "oid " + oid : pathOf(row);
             } catch (SQLException | StoreException e) {
@@ -611,10 +623,10 @@ final class StoreSession implements Session {
     /** The path a node had in the snapshot (for nodes this session deleted, whose ancestors may be deleted too). */
     private String snapshotPathOf(long oid) throws SQLException {
         List<String> names = new ArrayList<>();
-        Row row = reader.byOid(oid);
+        Row row = reader().byOid(oid);
         while (row != null && row.parentOid() != Node.NO_PARENT) {
             names.add(row.name());
-            row = reader.byOid(row.parentOid());
+            row = reader().byOid(row.parentOid());
         }
         Collections.reverse(names);
         return row == null ? "oid " + oid : "/" + String.join("/", names);
@@ -627,9 +639,7 @@ final class StoreSession implements Session {
             staged.clear();
             anyMoves = false;
             anyDeletes = false;
-            if (asOf < 0) {
-                begin();
-            }
+            renew = asOf < 0;
             return null;
         });
     }
