@@ -10,6 +10,7 @@ import com.esotericsoftware.kryo.io.OutputChunked;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,6 +25,16 @@ final class CompatibleRecordSerializer<T extends Record> extends Serializer<T> {
     private final RecordComponent[] components;
     private final Map<String, Integer> indexByName = new HashMap<>();
     private final Constructor<T> constructor;
+    // The count and names this record writes before its values: the same bytes for every state of one version of
+    // the record, so they are written as one array and, on reading, recognised by comparison instead of decoded.
+    private final byte[] header;
+    // Reused by the outermost write and read (a Kryo instance, and so this serializer, serves one thread at a time;
+    // a record nested in a record of the same type allocates its own): a chunk buffer per state was a third of the
+    // garbage a bulk job made.
+    private final OutputChunked chunkedOut = new OutputChunked(CHUNK_SIZE);
+    private final InputChunked chunkedIn = new InputChunked(CHUNK_SIZE);
+    private int writing;
+    private int reading;
 
     CompatibleRecordSerializer(Class<T> type) {
         this.components = type.getRecordComponents();
@@ -39,46 +50,58 @@ final class CompatibleRecordSerializer<T extends Record> extends Serializer<T> {
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException("record " + type.getName() + " has no canonical constructor", e);
         }
+        Output names = new Output(64, -1);
+        names.writeVarInt(components.length, true);
+        for (RecordComponent c : components) {
+            names.writeString(c.getName());
+        }
+        this.header = names.toBytes();
     }
 
     @Override
     public void write(Kryo kryo, Output output, T record) {
-        output.writeVarInt(components.length, true);
-        for (RecordComponent c : components) {
-            output.writeString(c.getName());
-        }
-        OutputChunked chunked = new OutputChunked(output, CHUNK_SIZE);
-        for (RecordComponent c : components) {
-            try {
-                kryo.writeClassAndObject(chunked, c.getAccessor().invoke(record));
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new KryoException("cannot read component " + c.getName() + " of " + record.getClass().getName(), e);
+        output.writeBytes(header);
+        OutputChunked chunked = writing++ == 0 ? chunkedOut : new OutputChunked(CHUNK_SIZE);
+        try {
+            chunked.setOutputStream(output);
+            for (RecordComponent c : components) {
+                try {
+                    kryo.writeClassAndObject(chunked, c.getAccessor().invoke(record));
+                } catch (IllegalAccessException | InvocationTargetException e) {
+                    throw new KryoException("cannot read component " + c.getName() + " of " + record.getClass().getName(), e);
+                }
+                chunked.endChunk();
             }
-            chunked.endChunk();
+        } finally {
+            chunked.setOutputStream(null);
+            writing--;
         }
     }
 
     @Override
     public T read(Kryo kryo, Input input, Class<? extends T> type) {
-        int count = input.readVarInt(true);
-        String[] names = new String[count];
-        for (int i = 0; i < count; i++) {
-            names[i] = input.readString();
-        }
+        String[] names = readNames(input);
+        int count = names == null ? components.length : names.length;
         Object[] values = new Object[components.length];
         boolean[] present = new boolean[components.length];
-        InputChunked chunked = new InputChunked(input, CHUNK_SIZE);
-        for (int position = 0; position < count; position++) {
-            String name = names[position];
-            // Fast path: an unchanged record stores its components in declaration order.
-            Integer index = position < components.length && components[position].getName().equals(name)
-                    ? Integer.valueOf(position) : indexByName.get(name);
-            if (index != null) {
-                Object value = kryo.readClassAndObject(chunked);
-                values[index] = checked(components[index], value);
-                present[index] = true;
+        InputChunked chunked = reading++ == 0 ? chunkedIn : new InputChunked(CHUNK_SIZE);
+        try {
+            chunked.setInputStream(input);
+            for (int position = 0; position < count; position++) {
+                // Fast path: an unchanged record stores its components in declaration order.
+                Integer index = names == null ? Integer.valueOf(position)
+                        : position < components.length && components[position].getName().equals(names[position])
+                        ? Integer.valueOf(position) : indexByName.get(names[position]);
+                if (index != null) {
+                    Object value = kryo.readClassAndObject(chunked);
+                    values[index] = checked(components[index], value);
+                    present[index] = true;
+                }
+                chunked.nextChunk();
             }
-            chunked.nextChunk();
+        } finally {
+            chunked.setInputStream(null);
+            reading--;
         }
         for (int i = 0; i < components.length; i++) {
             if (!present[i] || values[i] == null) {
@@ -93,6 +116,21 @@ final class CompatibleRecordSerializer<T extends Record> extends Serializer<T> {
         } catch (ReflectiveOperationException e) {
             throw new KryoException("cannot construct " + type.getName(), e);
         }
+    }
+
+    /** The stored component names, or null when they are this record's own, in its order (then they are skipped). */
+    private String[] readNames(Input input) {
+        int at = input.position();
+        if (input.limit() - at >= header.length
+                && Arrays.equals(input.getBuffer(), at, at + header.length, header, 0, header.length)) {
+            input.setPosition(at + header.length);
+            return null;
+        }
+        String[] names = new String[input.readVarInt(true)];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = input.readString();
+        }
+        return names;
     }
 
     private static Object checked(RecordComponent c, Object value) {
