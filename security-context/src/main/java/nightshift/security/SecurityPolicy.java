@@ -19,10 +19,11 @@ import nightshift.store.Store;
  * on a node it owns. A permission is allowed when one of those roles grants it on that node: the default map,
  * changed by overrides on the node and its ancestors.
  *
- * <p>Rules are read at the first check, and again at the first check after {@link #reload()}; effective rules are
- * remembered per node oid for the session's life, so a job walking many nodes reads each folder's rules once. A
- * {@link SecureSession} reloads its policy at commit and abort, when its snapshot moves. Lazily: a run that checks
- * nothing after its commit (most cron runs) does not read the rules a second time.
+ * <p>Rules are read at the first check (a {@link SecureSession} reads them just before it opens its store session
+ * instead, so both borrow the same pooled connection), and again at the first check after {@link #reload()};
+ * effective rules are remembered per node oid for the session's life, so a job walking many nodes reads each
+ * folder's rules once. A {@link SecureSession} reloads its policy at commit and abort, when its snapshot moves.
+ * Lazily: a run that checks nothing after its commit (most cron runs) does not read the rules a second time.
  */
 public final class SecurityPolicy {
     private final Jdbc jdbc;
@@ -43,8 +44,21 @@ public final class SecurityPolicy {
 
     /** A policy over the tree as {@code session} sees it (a SecureSession is looked through, not checked). */
     public static SecurityPolicy load(Store store, Session session) {
+        return load(store, session, null);
+    }
+
+    /** The same, starting from rules read already ({@link #readRules}), or reading them at the first check if null. */
+    static SecurityPolicy load(Store store, Session session, NodeRuleRows rules) {
         Session plain = session instanceof SecureSession secure ? secure.unchecked() : session;
-        return new SecurityPolicy(new Jdbc(store.dataSource()), plain);
+        SecurityPolicy policy = new SecurityPolicy(new Jdbc(store.dataSource()), plain);
+        if (rules != null) {
+            policy.cache = new RuleCache(rules, plain::find);
+        }
+        return policy;
+    }
+
+    static NodeRuleRows readRules(Store store) {
+        return NodeRuleRows.load(new Jdbc(store.dataSource()));
     }
 
     /** The roles {@code ctx} holds on {@code node}; every role for the system context. */

@@ -22,7 +22,9 @@ import nightshift.store.Store;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
+import nightshift.store.StoreConfig;
 import nightshift.store.testing.StoreExtension;
+import nightshift.store.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,6 +56,29 @@ class SecureSessionTest {
             Node docs = s.create(s.create(s.root(), "site", Folder.titled("Site")), "docs", Folder.titled("Docs"));
             s.commit(TxInfo.system("tree"));
             dir.grantLocal("carol", Role.READER, docs);
+        }
+    }
+
+    @Test
+    void a_session_and_its_permission_checks_need_a_single_connection() {
+        // A one-shot run pays a login for every connection it opens; the rules are read on the connection the
+        // session then borrows. (Reading them from within the session waited 30 s for a second one here.)
+        StoreConfig.Builder database = TestServer.get().newDatabase("SecureSessionOneConnection");
+        Store.migrate(database.build());
+        try (Store setup = Store.open(database.build())) {
+            PrincipalDirectory d = PrincipalDirectory.of(setup);
+            d.addUser("gina", "Gina");
+            d.grant("gina", Role.CONTRIBUTOR);
+        }
+        try (Store small = Store.open(database.poolSize(1).build())) {
+            try (SecureSession s = SecureSession.open(small, "gina")) {
+                s.create(s.root(), "mine", Folder.titled("Mine"));
+                assertTrue(s.policy().allows(s.context(), Permission.VIEW, s.get("/mine")));
+                s.commit(s.txInfo());
+            }
+            try (Session s = small.openSession()) {
+                assertEquals("gina", s.get("/mine").owner());
+            }
         }
     }
 
