@@ -66,9 +66,13 @@ public final class SecurityPolicy {
         if (ctx.isSystem()) {
             return EnumSet.allOf(Role.class);
         }
+        return rolesOn(ctx, node, cache().rulesFor(node));
+    }
+
+    private static Set<Role> rolesOn(SecurityContext ctx, Node node, EffectiveRules rules) {
         EnumSet<Role> roles = EnumSet.noneOf(Role.class);
         roles.addAll(ctx.globalRoles());
-        for (Map.Entry<String, Set<Role>> e : cache().rulesFor(node).localRoles().entrySet()) {
+        for (Map.Entry<String, Set<Role>> e : rules.localRoles().entrySet()) {
             if (ctx.actsAs(e.getKey())) {
                 roles.addAll(e.getValue());
             }
@@ -88,8 +92,10 @@ public final class SecurityPolicy {
         if (ctx.isSystem()) {
             return true;
         }
-        Set<Role> granting = rolesGranting(permission, node);
-        for (Role r : rolesOn(ctx, node)) {
+        // One lookup of the node's rules for both questions: a job listing a folder asks for every child.
+        EffectiveRules rules = cache().rulesFor(node);
+        Set<Role> granting = rules.permissions().rolesFor(permission);
+        for (Role r : rolesOn(ctx, node, rules)) {
             if (granting.contains(r)) {
                 return true;
             }
