@@ -218,7 +218,9 @@ public final class EmbeddedStoreServer {
 
     private Endpoint started(int port, long began, boolean recovering) {
         portFile.write(port);
-        ServerConnections.createDatabaseIfMissing(port, PasswordFile.read(layout.passwordFile()), DEFAULT_DATABASE);
+        String password = PasswordFile.read(layout.passwordFile());
+        ServerConnections.lowerLoginIterations(port, password);
+        ServerConnections.createDatabaseIfMissing(port, password, DEFAULT_DATABASE);
         LOG.info("Started PostgreSQL {} for {} on {}:{} in {} ms{} (log: {})", PostgresBinaries.installed().version(),
                 layout.directory(), HOST, port, (System.nanoTime() - began) / 1_000_000,
                 recovering ? " after an unclean stop" : "", layout.logFile());

@@ -62,6 +62,9 @@ class EmbeddedStoreServerTest {
             assertEquals("on", show(connection, "fsync"));
             assertEquals("on", show(connection, "synchronous_commit"));
             assertEquals("on", show(connection, "full_page_writes"));
+            // A cheap login: the generated password is random, so PBKDF2's 4096 iterations only slowed every client.
+            assertTrue(query(connection, "SELECT rolpassword FROM pg_authid WHERE rolname = current_user")
+                    .startsWith("SCRAM-SHA-256$64:"), "the superuser's verifier has 64 iterations");
         }
         assertEquals("localhost", endpoint.host());
         assertEquals("jdbc:postgresql://localhost:" + endpoint.port() + "/nightshift", endpoint.jdbcUrl("nightshift"));
