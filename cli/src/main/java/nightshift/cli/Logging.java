@@ -5,8 +5,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +44,7 @@ final class Logging {
             console.setContext(ctx);
             console.setName("stderr");
             console.setTarget("System.err");
-            console.setEncoder(encoder(ctx, verbose ? PATTERN : "%-5level %msg%n"));
+            console.setEncoder(verbose ? encoder(ctx, PATTERN) : levelAndMessage(ctx));
             ThresholdFilterWithLevel filter = new ThresholdFilterWithLevel(verbose ? Level.DEBUG : Level.WARN);
             filter.start();
             console.addFilter(filter);
@@ -97,6 +102,37 @@ final class Logging {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);
         encoder.setPattern(pattern);
+        encoder.start();
+        return encoder;
+    }
+
+    /**
+     * "%-5level %msg%n" and the stack trace, as a pattern layout prints them, without parsing a pattern: every run
+     * configures this console twice (at start-up, and from its options), and the pattern's parser and converters
+     * were 10-20 ms of a cron run's start.
+     */
+    private static LayoutWrappingEncoder<ILoggingEvent> levelAndMessage(LoggerContext ctx) {
+        LayoutBase<ILoggingEvent> layout = new LayoutBase<>() {
+            @Override
+            public String doLayout(ILoggingEvent event) {
+                StringBuilder line = new StringBuilder(80);
+                line.append(event.getLevel());
+                while (line.length() < 5) {
+                    line.append(' ');
+                }
+                line.append(' ').append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
+                IThrowableProxy thrown = event.getThrowableProxy();
+                if (thrown != null) {
+                    line.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+                }
+                return line.toString();
+            }
+        };
+        layout.setContext(ctx);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(ctx);
+        encoder.setLayout(layout);
         encoder.start();
         return encoder;
     }
