@@ -73,4 +73,53 @@ class SpilledStagingTest {
             assertFalse(s.exists("/spill/sub/moved"));
         }
     }
+
+    @Test
+    void a_spilled_bulk_create_into_a_new_folder_commits_every_node() {
+        try (Store store = tinyBuffer()) {
+            try (Session s = store.openSession("bulk")) {
+                Node f = s.create(s.root(), "bulk-new", Folder.titled("f"));
+                Node sub = s.create(f, "sub", Folder.titled("sub"));
+                for (int i = 0; i < 20; i++) {
+                    s.create(i % 2 == 0 ? f : sub, "d" + i, Document.of("t" + i, ""));
+                }
+                s.commit(TxInfo.of("bulk"));
+            }
+            try (Session s = store.openSession("check")) {
+                assertEquals(11, s.children(s.get("/bulk-new")).count());
+                assertEquals(10, s.children(s.get("/bulk-new/sub")).count());
+            }
+        }
+    }
+
+    @Test
+    void a_spilled_bulk_create_into_a_folder_deleted_meanwhile_conflicts_and_writes_nothing() {
+        try (Store store = tinyBuffer()) {
+            try (Session s = store.openSession("setup")) {
+                Node kept = s.create(s.root(), "bulk-kept", Folder.titled("kept"));
+                s.create(s.root(), "bulk-gone", Folder.titled("gone"));
+                s.commit(TxInfo.of("setup"));
+                assertTrue(kept.oid() > 0);
+            }
+            long before = store.lastTid();
+            try (Session a = store.openSession("a")) {
+                Node kept = a.get("/bulk-kept");
+                Node gone = a.get("/bulk-gone");
+                for (int i = 0; i < 20; i++) {
+                    a.create(i < 15 ? kept : gone, "d" + i, Document.of("t" + i, ""));
+                }
+                try (Session b = store.openSession("b")) {
+                    b.delete(b.get("/bulk-gone"));
+                    b.commit(TxInfo.of("b"));
+                }
+                ConflictException e = assertThrows(ConflictException.class, () -> a.commit(TxInfo.of("a")));
+                assertTrue(e.getMessage().contains("folder was deleted"), e.getMessage());
+                assertTrue(e.paths().stream().allMatch(p -> p.startsWith("/bulk-gone/d1")), e.paths().toString());
+            }
+            assertEquals(before + 1, store.lastTid(), "only b committed");
+            try (Session s = store.openSession("check")) {
+                assertEquals(0, s.children(s.get("/bulk-kept")).count());
+            }
+        }
+    }
 }

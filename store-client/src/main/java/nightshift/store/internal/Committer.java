@@ -91,8 +91,15 @@ final class Committer {
         Conflict nameTaken(long snapshot) throws SQLException;
     }
 
-    Outcome commit(TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook) throws SQLException {
-        return commit(new TempTableStagedSet(), info, anyMoves, anyDeletes, snapshot, hook);
+    /**
+     * Commits the staged set in the temporary table. {@code createdOnlyParents}, when not null, says that every
+     * staged write creates a live node under one of those folders ({@link StagedWrites#createdOnlyParents}).
+     */
+    Outcome commit(TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook,
+            long[] createdOnlyParents) throws SQLException {
+        StagedSet staged = createdOnlyParents == null || anyMoves || anyDeletes ? new TempTableStagedSet()
+                : new CreatedOnlyStagedSet(createdOnlyParents);
+        return commit(staged, info, anyMoves, anyDeletes, snapshot, hook);
     }
 
     Outcome commit(StagedSet staged, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook) throws SQLException {
@@ -164,7 +171,7 @@ final class Committer {
     }
 
     /** The staged set in the temporary table {@code ns_staged} (a session that spilled): set-based statements. */
-    private final class TempTableStagedSet implements StagedSet {
+    private class TempTableStagedSet implements StagedSet {
         @Override
         public void prepare() throws SQLException {
             try (Statement st = connection.createStatement()) {
@@ -217,6 +224,62 @@ final class Committer {
         @Override
         public Conflict nameTaken(long snapshot) throws SQLException {
             return Committer.this.nameTaken(snapshot);
+        }
+    }
+
+    /**
+     * A temporary table of creates only (a bulk create): no version is replaced, so nothing can be stale and nothing
+     * ends; the only check is that each folder is still there, done over the folders the client collected, by index.
+     * Without those joins the table needs no statistics, and the ANALYZE (a fifth of a 100,000-node commit) is skipped.
+     */
+    private final class CreatedOnlyStagedSet extends TempTableStagedSet {
+        private final long[] parents;
+
+        CreatedOnlyStagedSet(long[] parents) {
+            this.parents = parents;
+        }
+
+        @Override
+        public void prepare() {
+        }
+
+        @Override
+        public Conflict stale() {
+            return null;
+        }
+
+        @Override
+        public Conflict orphaned() throws SQLException {
+            // The folders first, by index; the nodes in a missing one only then (a scan of the staged table).
+            List<Long> missing = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT p FROM unnest(?::bigint[]) p"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM ns_staged f WHERE f.oid = p)"
+                    + " AND NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)")) {
+                ps.setArray(1, connection.createArrayOf("bigint", java.util.Arrays.stream(parents).boxed().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        missing.add(rs.getLong(1));
+                    }
+                }
+            }
+            if (missing.isEmpty()) {
+                return null;
+            }
+            List<Long> oids = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT oid FROM ns_staged WHERE parent_oid = ANY (?) ORDER BY oid LIMIT 100")) {
+                ps.setArray(1, connection.createArrayOf("bigint", missing.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        oids.add(rs.getLong(1));
+                    }
+                }
+            }
+            return oids.isEmpty() ? null : new Conflict(oids, explain("parent deleted"));
+        }
+
+        @Override
+        public void endReplaced(long tid) {
         }
     }
 

@@ -46,6 +46,11 @@ final class StagedWrites {
     };
     private boolean spilled;
     private boolean tableReady;
+    // Whether every spilled write creates a live node, and their folders (up to MAX_CREATE_PARENTS): a bulk create
+    // then commits without analyzing the temporary table or checking it for versions it replaces.
+    private boolean spilledOnlyCreates = true;
+    private final java.util.Set<Long> createParents = new java.util.HashSet<>();
+    private static final int MAX_CREATE_PARENTS = 1_000;
 
     StagedWrites(Connection connection, int bufferLimit) {
         this.connection = connection;
@@ -149,6 +154,11 @@ final class StagedWrites {
                 "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"))) {
             for (StagedRow s : buffer.values()) {
                 Row r = s.row();
+                if (!s.isNew() || s.deleted() || s.moved() || createParents.size() >= MAX_CREATE_PARENTS) {
+                    spilledOnlyCreates = false;
+                } else if (r.parentOid() >= 0) {
+                    createParents.add(r.parentOid());
+                }
                 readBack.remove(r.oid());
                 spilledOids.add(r.oid());
                 if (!s.deleted()) {
@@ -168,6 +178,17 @@ final class StagedWrites {
         buffer.clear();
         bufferNames.clear();
         spilled = true;
+    }
+
+    /**
+     * The folders of the spilled writes when each of them creates a live node (a bulk create), else null. A
+     * superset: a folder may no longer hold any of them.
+     */
+    long[] createdOnlyParents() {
+        if (!spilled || !spilledOnlyCreates) {
+            return null;
+        }
+        return createParents.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** Counts of the staged writes by kind, and the first oids of each kind. */
@@ -262,6 +283,8 @@ final class StagedWrites {
             spilled = false;
             spilledOids = null;
             spilledNames = null;
+            spilledOnlyCreates = true;
+            createParents.clear();
         }
     }
 

@@ -579,7 +579,7 @@ final class StoreSession implements Session {
             Committer.Outcome outcome;
             if (staged.spilled()) {
                 staged.flush();
-                outcome = committer.commit(info, anyMoves, anyDeletes, reader().snapshot(), hook);
+                outcome = committer.commit(info, anyMoves, anyDeletes, reader().snapshot(), hook, staged.createdOnlyParents());
             } else {
                 // Never spilled: every staged write is on the heap, and goes straight into ns_object.
                 outcome = committer.commit(new HeapStagedSet(connection, staged.buffered()), info, anyMoves, anyDeletes,
