@@ -17,7 +17,7 @@ import java.util.Locale;
  * for the note: nightshift without the archive, and the baseline with an archive of its own.
  */
 final class ColdStart {
-    private static final int RUNS_PER_ROUND = 3;
+    private static final int RUNS_PER_ROUND = 5;
     /** The launcher's default JVM options (nightshift, NIGHTSHIFT_JAVA_OPTS), with which it records and uses its archive. */
     private static final String TIERED = "-XX:TieredStopAtLevel=1";
     private static final String SERIAL = "-XX:+UseSerialGC";
