@@ -122,4 +122,36 @@ class SpilledStagingTest {
             }
         }
     }
+
+    @Test
+    void a_bulk_create_whose_connection_is_killed_while_it_spills_commits_nothing() throws Exception {
+        try (Store store = tinyBuffer()) {
+            long before = store.lastTid();
+            Session s = store.openSession("killed");
+            try {
+                Node f = s.create(s.root(), "killed", Folder.titled("f"));
+                for (int i = 0; i < 10; i++) {
+                    s.create(f, "d" + i, Document.of("t" + i, ""));
+                }
+                // The session's backend is the one holding its snapshot's registration (an advisory lock).
+                try (java.sql.Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+                    st.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                            + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                            + " AND pid <> pg_backend_pid()");
+                }
+                assertThrows(RuntimeException.class, () -> {
+                    for (int i = 10; i < 30; i++) {
+                        s.create(f, "d" + i, Document.of("t" + i, ""));
+                    }
+                    s.commit(TxInfo.of("killed"));
+                });
+            } finally {
+                s.close();
+            }
+            assertEquals(before, store.lastTid());
+            try (Session check = store.openSession("check")) {
+                assertFalse(check.exists("/killed"));
+            }
+        }
+    }
 }
