@@ -1,8 +1,5 @@
 package nightshift.jobs.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +15,7 @@ import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
+import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.TestServer;
 
 /**
@@ -70,13 +68,7 @@ public final class ArchiveBenchmark {
             Files.deleteIfExists(second);
             Files.deleteIfExists(dir);
         }
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        System.out.printf("peakHeapMB=%d maxHeapMB=%d%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(ChildJvm.peakHeap());
         System.exit(0);
     }
 

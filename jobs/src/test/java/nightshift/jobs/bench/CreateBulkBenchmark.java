@@ -1,9 +1,6 @@
 package nightshift.jobs.bench;
 
 import java.io.BufferedWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import nightshift.jobs.JobCatalog;
@@ -18,6 +15,7 @@ import nightshift.store.Store;
 import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Folder;
+import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.TestServer;
 
 /**
@@ -59,13 +57,7 @@ public final class CreateBulkBenchmark {
         } finally {
             Files.deleteIfExists(file);
         }
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        System.out.printf("peakHeapMB=%d maxHeapMB=%d%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(ChildJvm.peakHeap());
         System.exit(0);
     }
 }

@@ -1,8 +1,5 @@
 package nightshift.jobs.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -23,6 +20,7 @@ import nightshift.store.TxInfo;
 import nightshift.store.catalog.Catalog;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
+import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.TestServer;
 
 /**
@@ -66,13 +64,7 @@ public final class ReindexBenchmark {
     }
 
     private static void peak() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        System.out.printf("peakHeapMB=%d maxHeapMB=%d%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(ChildJvm.peakHeap());
         System.exit(0);
     }
 

@@ -1,8 +1,5 @@
 package nightshift.store.testing;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
@@ -43,15 +40,8 @@ public final class BoundedHeapMain {
                 }
             }
             long t2 = System.nanoTime();
-            long peak = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) {
-                    peak += pool.getPeakUsage().getUsed();
-                }
-            }
-            System.out.printf("created=%d createMs=%d walked=%d walkMs=%d titleChars=%d peakHeapMB=%d maxHeapMB=%d%n",
-                    count, (t1 - t0) / 1_000_000, walked, (t2 - t1) / 1_000_000, titleChars,
-                    peak / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+            System.out.printf("created=%d createMs=%d walked=%d walkMs=%d titleChars=%d %s%n",
+                    count, (t1 - t0) / 1_000_000, walked, (t2 - t1) / 1_000_000, titleChars, ChildJvm.peakHeap());
         }
     }
 }

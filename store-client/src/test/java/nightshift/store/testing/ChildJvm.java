@@ -32,6 +32,20 @@ public final class ChildJvm {
         return new String[] {config.url(), config.user(), pw == null ? "-" : pw.toString()};
     }
 
+    /**
+     * The child's side of a heap-limit test: "peakHeapMB=P maxHeapMB=M", the sum of the heap pools' peaks (an upper
+     * bound of the peak heap), which the parent reads back.
+     */
+    public static String peakHeap() {
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return "peakHeapMB=" + (peak >> 20) + " maxHeapMB=" + (Runtime.getRuntime().maxMemory() >> 20);
+    }
+
     public static nightshift.store.StoreConfig.Builder config(String url, String user, String passwordFile) {
         nightshift.store.StoreConfig.Builder b = nightshift.store.StoreConfig.builder(url).user(user);
         return passwordFile.equals("-") ? b : b.passwordFile(Path.of(passwordFile));
