@@ -1,5 +1,6 @@
 package nightshift.store;
 
+import java.sql.Connection;
 import javax.sql.DataSource;
 import nightshift.store.internal.StoreRuntime;
 
@@ -83,6 +84,16 @@ public final class Store implements AutoCloseable {
      */
     public DataSource dataSource() {
         return runtime.dataSource();
+    }
+
+    /**
+     * This store as seen from a unit of work that already holds one of its connections (a job run holds its lock on
+     * one): sessions and reads through the view use {@code connection} while no one else borrowed it from the view,
+     * and this store's pool otherwise, so one run needs one connection, not two. The view shares this store's cache;
+     * closing it closes nothing, and the caller keeps and closes {@code connection}. Use it from one thread at a time.
+     */
+    public Store onConnection(Connection connection) {
+        return new Store(runtime.onConnection(connection));
     }
 
     /** [entries, hits, misses] of the object cache. */

@@ -35,6 +35,7 @@ public final class StoreConfig {
     private final String passwordEnv;
     private final int cacheSize;
     private final int poolSize;
+    private final boolean pooled;
     private final int stageBuffer;
     private final ClassLoader classLoader;
     private final List<Class<?>> types;
@@ -47,6 +48,7 @@ public final class StoreConfig {
         this.passwordEnv = b.passwordEnv;
         this.cacheSize = b.cacheSize;
         this.poolSize = b.poolSize;
+        this.pooled = b.pooled;
         this.stageBuffer = b.stageBuffer;
         this.classLoader = b.classLoader;
         this.types = List.copyOf(b.types);
@@ -76,6 +78,11 @@ public final class StoreConfig {
 
     public int poolSize() {
         return poolSize;
+    }
+
+    /** False for a one-shot process: see {@link Builder#pooled(boolean)}. */
+    public boolean pooled() {
+        return pooled;
     }
 
     /** How many staged writes a session keeps on the heap before spilling them to the server. */
@@ -141,7 +148,7 @@ public final class StoreConfig {
     public String toString() {
         return "StoreConfig[url=" + maskedUrl() + ", user=" + user
                 + ", password=" + (passwordFile != null ? "file " + passwordFile : passwordEnv != null ? "env " + passwordEnv : "none")
-                + ", cacheSize=" + cacheSize + ", poolSize=" + poolSize + ", stageBuffer=" + stageBuffer + "]";
+                + ", cacheSize=" + cacheSize + ", poolSize=" + (pooled ? poolSize : "unpooled") + ", stageBuffer=" + stageBuffer + "]";
     }
 
     /** Collects settings; {@link #build()} validates them. */
@@ -152,6 +159,7 @@ public final class StoreConfig {
         private String passwordEnv;
         private int cacheSize = DEFAULT_CACHE_SIZE;
         private int poolSize = DEFAULT_POOL_SIZE;
+        private boolean pooled = true;
         private int stageBuffer = DEFAULT_STAGE_BUFFER;
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private final List<Class<?>> types = new ArrayList<>();
@@ -184,6 +192,17 @@ public final class StoreConfig {
 
         public Builder poolSize(int connections) {
             this.poolSize = connections;
+            return this;
+        }
+
+        /**
+         * With {@code false}, for a process that does one thing and exits (a cron line): the store opens one plain
+         * connection and reuses it, and a borrower that comes while it is out gets a connection of its own, closed
+         * when given back. No pool, no pool threads, and one login where a pool of one job run took two or three:
+         * each is a SCRAM exchange and a backend start, a tenth of such a process's wall time.
+         */
+        public Builder pooled(boolean pool) {
+            this.pooled = pool;
             return this;
         }
 

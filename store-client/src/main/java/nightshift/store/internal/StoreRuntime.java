@@ -16,27 +16,33 @@ import nightshift.store.StoreUnavailableException;
 import nightshift.store.TxInfo;
 import nightshift.store.TypeRegistry;
 import nightshift.store.content.Folder;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** Everything one open store shares between its sessions: the pool, the codec, the cache, the oid allocator. */
 public final class StoreRuntime implements AutoCloseable {
     private final StoreConfig config;
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
+    /** What {@link #close()} closes: the pool, the one plain connection, or nothing for a view on a lent connection. */
+    private final AutoCloseable owned;
     private final KryoCodec codec;
     private final ObjectCache cache;
-    private final OidAllocator oids = new OidAllocator();
+    private final OidAllocator oids;
     private final String schemaVersion;
 
-    private StoreRuntime(StoreConfig config, HikariDataSource dataSource, KryoCodec codec, String schemaVersion) {
+    private StoreRuntime(StoreConfig config, DataSource dataSource, AutoCloseable owned, KryoCodec codec, ObjectCache cache,
+            OidAllocator oids, String schemaVersion) {
         this.config = config;
         this.dataSource = dataSource;
+        this.owned = owned;
         this.codec = codec;
-        this.cache = new ObjectCache(config.cacheSize());
+        this.cache = cache;
+        this.oids = oids;
         this.schemaVersion = schemaVersion;
     }
 
     /** Opens a pool to the store, checks its schema and agrees on type ids. */
     public static StoreRuntime open(StoreConfig config) {
-        HikariDataSource ds = pool(config);
+        DataSource ds = config.pooled() ? pool(config) : plain(config);
         try {
             String version = Schema.check(ds, config.maskedUrl());
             Types types = Jdbc.run("registering types", () -> {
@@ -44,11 +50,22 @@ public final class StoreRuntime implements AutoCloseable {
                     return TypeSync.sync(c, TypeSync.registeredClasses(config));
                 }
             });
-            return new StoreRuntime(config, ds, new KryoCodec(types, config.classLoader()), version);
+            return new StoreRuntime(config, ds, (AutoCloseable) ds, new KryoCodec(types, config.classLoader()),
+                    new ObjectCache(config.cacheSize()), new OidAllocator(), version);
         } catch (RuntimeException e) {
-            ds.close();
+            closeQuietly((AutoCloseable) ds);
             throw e;
         }
+    }
+
+    /**
+     * This store as seen from a unit of work that holds {@code connection} (a job run, which holds its lock on it):
+     * sessions and reads use that connection while it is free, and the pool otherwise. Shares the cache, codec and
+     * oids; closing it closes nothing.
+     */
+    public StoreRuntime onConnection(Connection connection) {
+        return new StoreRuntime(config, new SharedConnectionDataSource(connection, () -> dataSource, false), null, codec,
+                cache, oids, schemaVersion);
     }
 
     /** Creates or upgrades the schema, registers types and creates the root folder if missing; idempotent. */
@@ -104,6 +121,30 @@ public final class StoreRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * One plain connection, opened now so that a wrong URL or password fails here as with a pool, and lent out; a
+     * pool only if the process ever needs a second connection at once (a reindex does, a run of a job does not).
+     */
+    private static SharedConnectionDataSource plain(StoreConfig config) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(config.url());
+        if (config.user() != null) {
+            ds.setUser(config.user());
+        }
+        String password = config.password();
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        ds.setApplicationName(config.applicationName());
+        ds.setReWriteBatchedInserts(true);
+        ds.setTcpKeepAlive(true);
+        try {
+            return new SharedConnectionDataSource(ds.getConnection(), () -> pool(config), true);
+        } catch (SQLException e) {
+            throw unreachable(config, e);
+        }
+    }
+
     private static HikariDataSource pool(StoreConfig config) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(config.url());
@@ -124,10 +165,21 @@ public final class StoreRuntime implements AutoCloseable {
         try {
             return new HikariDataSource(hc);
         } catch (HikariPool.PoolInitializationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new StoreUnavailableException("cannot reach the store at " + config.maskedUrl() + ": "
-                    + firstLine(cause.getMessage())
-                    + "; check that PostgreSQL is running there and that the URL, user and password are right", e);
+            throw unreachable(config, e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    private static StoreUnavailableException unreachable(StoreConfig config, Throwable cause) {
+        return new StoreUnavailableException("cannot reach the store at " + config.maskedUrl() + ": "
+                + firstLine(cause.getMessage())
+                + "; check that PostgreSQL is running there and that the URL, user and password are right", cause);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // already failing with the first error
         }
     }
 
@@ -207,6 +259,8 @@ public final class StoreRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        if (owned != null) {
+            closeQuietly(owned);
+        }
     }
 }
