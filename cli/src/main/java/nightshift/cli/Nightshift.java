@@ -95,7 +95,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     private Store store;
     private JobCatalog catalog;
     private Store shared;
-    private int poolSize = Settings.POOL_SIZE;
+    private int poolSize = Settings.ONE_SHOT;
     private UnaryOperator<RunRequest> adjust = UnaryOperator.identity();
     private Consumer<RunResult> ran = result -> { };
 
@@ -127,7 +127,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         return home;
     }
 
-    /** Connections of the store's pool, before it is opened (default {@link Settings#POOL_SIZE}). */
+    /** Connections of the store's pool, before it is opened (default {@link Settings#ONE_SHOT}: no pool until needed). */
     void poolSize(int connections) {
         this.poolSize = connections;
     }

@@ -85,11 +85,16 @@ final class Settings {
     }
 
     /**
-     * Connections per command (opened on demand: the pool keeps one idle). A run holds its control connection and
-     * its session; a reindex also holds its reader session, the catalog batch's staging connection and its walk
-     * query, and briefly the security rules' load: 4 starved it ("Connection is not available").
+     * Connections of a command's pool (opened on demand: the pool keeps one idle). A reindex holds, besides its run's
+     * connection, its reader session, the catalog batch's staging connection and its walk query, and briefly the
+     * security rules' load: 4 starved it ("Connection is not available").
      */
     static final int POOL_SIZE = 8;
+    /**
+     * The store of a one-shot command: one plain connection, which a run of a job uses for everything (lock, run
+     * record, user, session), and a pool of {@link #POOL_SIZE} only when the command needs more at once.
+     */
+    static final int ONE_SHOT = 0;
 
     boolean embedded() {
         return storeUrl == null;
@@ -100,14 +105,15 @@ final class Settings {
         return storeConfig(loader, POOL_SIZE);
     }
 
-    /** The store's settings, with a pool of {@code pool} connections ({@link #POOL_SIZE} for a command; the scheduler more). */
+    /** The store's settings, with a pool of {@code pool} connections (the scheduler), or {@link #ONE_SHOT}. */
     StoreConfig storeConfig(ClassLoader loader, int pool) {
+        int size = pool == ONE_SHOT ? POOL_SIZE : pool;
         if (embedded()) {
             EmbeddedStoreServer.Endpoint endpoint = EmbeddedStoreServer.at(storeDirectory).attachOrStart();
             return StoreConfig.builder(endpoint.jdbcUrl(EmbeddedStoreServer.DEFAULT_DATABASE)).user(endpoint.user())
-                    .passwordFile(endpoint.passwordFile()).classLoader(loader).poolSize(pool).build();
+                    .passwordFile(endpoint.passwordFile()).classLoader(loader).poolSize(size).pooled(pool != ONE_SHOT).build();
         }
-        StoreConfig.Builder b = StoreConfig.builder(storeUrl).classLoader(loader).poolSize(pool);
+        StoreConfig.Builder b = StoreConfig.builder(storeUrl).classLoader(loader).poolSize(size).pooled(pool != ONE_SHOT);
         if (storeUser != null) {
             b.user(storeUser);
         }

@@ -96,18 +96,21 @@ public final class JobRunner {
                 : RUN_ID_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt());
         RunTable.Start start = new RunTable.Start(runId, request.jobName(), request.lockKey(), request.parameters(),
                 request.user(), request.startedBy(), request.dryRun());
-        try (Connection control = store.dataSource().getConnection()) {
-            housekeeping(control);
-            JobLock lock = new JobLock(control, request.lockKey());
-            boolean locked = request.ifRunning() == IfRunning.WAIT ? lock.acquire(request.timeout()) : lock.tryAcquire();
-            if (!locked) {
-                return notStarted(control, start, request);
-            }
+        try {
+            Connection control = store.dataSource().getConnection();
+            Held held = new Held(control);
             try {
+                housekeeping(control);
+                JobLock lock = new JobLock(control, request.lockKey());
+                boolean locked = request.ifRunning() == IfRunning.WAIT ? lock.acquire(request.timeout()) : lock.tryAcquire();
+                if (!locked) {
+                    return notStarted(control, start, request);
+                }
+                held.lock = lock;
                 RunTable.insertRunning(control, start, clock.instant());
-                return runLocked(control, start, request);
+                return runLocked(held, start, request);
             } finally {
-                lock.release();
+                held.releaseUnlessWorkerHasIt();
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("the run records could not be read or written: " + e.getMessage()
@@ -146,18 +149,31 @@ public final class JobRunner {
                 request.dryRun(), request.ifRunning() == IfRunning.FAIL ? held : null);
     }
 
-    /** The attempts run on a worker thread so the timeout can stop them; this thread samples progress meanwhile. */
-    private RunResult runLocked(Connection control, RunTable.Start start, RunRequest request) throws SQLException {
+    /**
+     * The attempts run on a worker thread so the timeout can stop them, on the run's one connection (which holds the
+     * lock): its sessions and security reads use it too, through {@link Store#onConnection}. Until the worker ends,
+     * this thread leaves that connection alone: progress is written on a connection of the sampler's own, and a
+     * timeout whose job does not stop within the grace period is recorded on a fresh one, the worker then releasing
+     * the lock and the connection whenever it does stop (until then the job is still running, so its lock stays held).
+     */
+    private RunResult runLocked(Held held, RunTable.Start start, RunRequest request) throws SQLException {
+        Connection control = held.connection;
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicInteger attempts = new AtomicInteger();
         AtomicReference<ProgressTracker> progress = new AtomicReference<>(new ProgressTracker(0));
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "nightshift-job-" + request.jobName()));
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nightshift-progress"));
+        ProgressWriter writer = new ProgressWriter(start, progress);
         try {
-            Future<RunResult> attemptsDone = worker.submit(() -> attempts(control, start, request, cancelled, attempts, progress));
-            long startedNanos = System.nanoTime();
-            sampler.scheduleAtFixedRate(() -> sample(control, start, progress.get(), startedNanos), progressInterval.toMillis(),
-                    progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+            held.lendToWorker();
+            Future<RunResult> attemptsDone = worker.submit(() -> {
+                try {
+                    return attempts(control, start, request, cancelled, attempts, progress);
+                } finally {
+                    held.workerDone();
+                }
+            });
+            sampler.scheduleAtFixedRate(writer, progressInterval.toMillis(), progressInterval.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 return request.timeout() == null ? attemptsDone.get()
                         : attemptsDone.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -165,16 +181,14 @@ public final class JobRunner {
                 cancelled.set(true);
                 attemptsDone.cancel(true);
                 worker.shutdownNow();
-                awaitQuietly(worker);
-                JobTimeoutException timeout = new JobTimeoutException(request.jobName(), request.timeout());
-                synchronized (control) {
-                    if (RunTable.finish(control, start.runId(), RunStatus.TIMED_OUT, attempts.get(), null, null, timeout, clock.instant())) {
-                        return new RunResult(start.runId(), request.jobName(), RunStatus.TIMED_OUT, attempts.get(),
-                                OptionalLong.empty(), empty(), request.dryRun(), timeout);
-                    }
-                    RunRecord ended = RunTable.find(control, start.runId());
-                    return new RunResult(start.runId(), request.jobName(), ended.status(), ended.attempts(), ended.tid(),
-                            new ChangeSummary(ended.created(), ended.modified(), ended.deleted(), 0), request.dryRun(), null);
+                if (awaitQuietly(worker)) {
+                    held.workerStopped();
+                }
+                if (!held.runnerGivesUp()) {
+                    return timedOut(control, start, request, attempts.get());
+                }
+                try (Connection fresh = store.dataSource().getConnection()) {
+                    return timedOut(fresh, start, request, attempts.get());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -188,7 +202,19 @@ public final class JobRunner {
             sampler.shutdownNow();
             worker.shutdownNow();
             awaitQuietly(sampler);
+            writer.close();
         }
+    }
+
+    private RunResult timedOut(Connection c, RunTable.Start start, RunRequest request, int attempts) throws SQLException {
+        JobTimeoutException timeout = new JobTimeoutException(request.jobName(), request.timeout());
+        if (RunTable.finish(c, start.runId(), RunStatus.TIMED_OUT, attempts, null, null, timeout, clock.instant())) {
+            return new RunResult(start.runId(), request.jobName(), RunStatus.TIMED_OUT, attempts, OptionalLong.empty(),
+                    empty(), request.dryRun(), timeout);
+        }
+        RunRecord ended = RunTable.find(c, start.runId());
+        return new RunResult(start.runId(), request.jobName(), ended.status(), ended.attempts(), ended.tid(),
+                new ChangeSummary(ended.created(), ended.modified(), ended.deleted(), 0), request.dryRun(), null);
     }
 
     private RunResult attempts(Connection control, RunTable.Start start, RunRequest request, AtomicBoolean cancelled,
@@ -230,9 +256,10 @@ public final class JobRunner {
     private RunResult attempt(Connection control, RunTable.Start start, RunRequest request, int attempt,
             AtomicBoolean cancelled, AtomicReference<ProgressTracker> progress) throws Exception {
         // `system` is never a user; naming it is how a run asks for the system context (store maintenance).
+        Store onRunConnection = store.onConnection(control);
         SecurityContext context = TxInfo.SYSTEM_USER.equals(request.user()) ? SecurityContext.system()
-                : SecurityContext.forUser(store, request.user());
-        try (SecureSession session = SecureSession.open(store, context)) {
+                : SecurityContext.forUser(onRunConnection, request.user());
+        try (SecureSession session = SecureSession.open(onRunConnection, context)) {
             RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
             try {
                 return runAndCommit(session, ctx, control, start, request, attempt, cancelled);
@@ -255,9 +282,7 @@ public final class JobRunner {
         ChangeSummary changes = session.changes();
         if (request.dryRun()) {
             session.abort();
-            synchronized (control) {
-                RunTable.finish(control, start.runId(), RunStatus.SUCCEEDED, attempt, null, changes, null, clock.instant());
-            }
+            RunTable.finish(control, start.runId(), RunStatus.SUCCEEDED, attempt, null, changes, null, clock.instant());
             return succeeded(start, request, attempt, 0, changes, ctx.note());
         }
         TxInfo info = session.txInfo().withJob(request.jobName(), start.runId()).withNote(ctx.note());
@@ -290,33 +315,125 @@ public final class JobRunner {
 
     private RunResult failed(Connection control, RunTable.Start start, RunRequest request, RunStatus status, int attempt,
             Throwable error) throws SQLException {
-        synchronized (control) {
-            RunTable.finish(control, start.runId(), status, attempt, null, null, error, clock.instant());
-        }
+        RunTable.finish(control, start.runId(), status, attempt, null, null, error, clock.instant());
         return new RunResult(start.runId(), request.jobName(), status, attempt, OptionalLong.empty(), empty(),
                 request.dryRun(), error);
     }
 
-    private void sample(Connection control, RunTable.Start start, ProgressTracker tracker, long startedNanos) {
-        try {
-            synchronized (control) {
-                RunTable.progress(control, start.runId(), tracker.done(), tracker.total(), clock.instant());
+    /** Writes the run's progress every interval, on a connection it borrows at its first sample and keeps. */
+    private final class ProgressWriter implements Runnable {
+        private final RunTable.Start start;
+        private final AtomicReference<ProgressTracker> progress;
+        private final long startedNanos = System.nanoTime();
+        private Connection connection;
+
+        ProgressWriter(RunTable.Start start, AtomicReference<ProgressTracker> progress) {
+            this.start = start;
+            this.progress = progress;
+        }
+
+        @Override
+        public synchronized void run() {
+            ProgressTracker tracker = progress.get();
+            try {
+                if (connection == null) {
+                    connection = store.dataSource().getConnection();
+                }
+                RunTable.progress(connection, start.runId(), tracker.done(), tracker.total(), clock.instant());
+                double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
+                listener.progress(start.runId(), start.jobName(), tracker.done(), tracker.total(), tracker.done() / seconds);
+            } catch (SQLException | StoreException e) {
+                LOG.debug("could not write progress of {}", start.runId(), e);
             }
-            double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
-            listener.progress(start.runId(), start.jobName(), tracker.done(), tracker.total(), tracker.done() / seconds);
-        } catch (SQLException | StoreException e) {
-            LOG.debug("could not write progress of {}", start.runId(), e);
+        }
+
+        synchronized void close() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    LOG.debug("could not give back the progress connection of {}", start.runId(), e);
+                }
+            }
         }
     }
 
-    private void awaitQuietly(ExecutorService worker) {
-        try {
-            if (!worker.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("the timed-out job did not stop within {}; its transaction will not be committed", grace);
+    /**
+     * The run's connection and the job's lock on it. The runner releases both when the run ends, unless it gave up
+     * waiting for a timed-out job's worker: then the worker, still using the connection, releases them when it stops.
+     */
+    private static final class Held {
+        private static final int RUNNER_ONLY = 0;
+        private static final int LENT_TO_WORKER = 1;
+        private static final int WORKER_DONE = 2;
+        private static final int RUNNER_GAVE_UP = 3;
+        private final Connection connection;
+        private final AtomicInteger state = new AtomicInteger(RUNNER_ONLY);
+        private JobLock lock;
+
+        Held(Connection connection) {
+            this.connection = connection;
+        }
+
+        void lendToWorker() {
+            state.set(LENT_TO_WORKER);
+        }
+
+        /** The worker's last act: it is done with the connection, and releases it if the runner gave up on it. */
+        void workerDone() {
+            if (!state.compareAndSet(LENT_TO_WORKER, WORKER_DONE)) {
+                release();
             }
+        }
+
+        /** The worker's thread ended (perhaps cancelled before it began): the connection is the runner's again. */
+        void workerStopped() {
+            state.compareAndSet(LENT_TO_WORKER, WORKER_DONE);
+        }
+
+        /** True if the worker still has the connection and will release it; false if the runner may use it. */
+        boolean runnerGivesUp() {
+            return state.compareAndSet(LENT_TO_WORKER, RUNNER_GAVE_UP);
+        }
+
+        /** At the run's end: releases, unless a worker still runs (timed out, or the runner was interrupted). */
+        void releaseUnlessWorkerHasIt() {
+            if (state.get() == LENT_TO_WORKER && runnerGivesUp()) {
+                return;
+            }
+            if (state.get() != RUNNER_GAVE_UP) {
+                release();
+            }
+        }
+
+        private void release() {
+            try {
+                if (lock != null) {
+                    lock.release();
+                }
+            } catch (SQLException e) {
+                LOG.debug("could not release the job's lock; its connection is broken, and its backend's end releases it", e);
+            } finally {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    LOG.debug("could not give back the run's connection", e);
+                }
+            }
+        }
+    }
+
+    /** Whether the executor's thread stopped within the grace period. */
+    private boolean awaitQuietly(ExecutorService worker) {
+        try {
+            if (worker.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            LOG.warn("the timed-out job did not stop within {}; its transaction will not be committed", grace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -32,7 +32,9 @@ import nightshift.store.Store;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
+import nightshift.store.StoreConfig;
 import nightshift.store.testing.StoreExtension;
+import nightshift.store.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -245,6 +247,41 @@ class JobRunnerTest {
         assertEquals(RunStatus.TIMED_OUT, record(result.runId()).status());
         try (Session s = store.openSession()) {
             assertTrue(s.children(s.get("/site")).noneMatch(n -> n.name().startsWith("timeout-")));
+        }
+    }
+
+    @Test
+    void a_timed_out_job_that_does_not_stop_keeps_its_lock_until_it_does_and_commits_nothing() throws Exception {
+        JobRunner impatient = JobRunner.create(store).grace(Duration.ofMillis(100)).build();
+        RunResult result = impatient.run(request("stubborn", "editor", "--millis", "3000").withTimeout(Duration.ofMillis(300)));
+        assertEquals(RunStatus.TIMED_OUT, result.status());
+        assertEquals(RunStatus.TIMED_OUT, record(result.runId()).status(), "recorded though the job still runs");
+
+        RunResult meanwhile = runner().run(request("stubborn", "editor", "--millis", "0"));
+        assertEquals(RunStatus.SKIPPED, meanwhile.status(), "the stubborn job still runs, so its lock is still held");
+
+        RunResult after = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            after = runner().run(request("stubborn", "editor", "--millis", "0"));
+            if (after.status() != RunStatus.SKIPPED) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(RunStatus.SUCCEEDED, after.status(), "the worker released the lock when it stopped: " + after.describe());
+        assertEquals(RunStatus.TIMED_OUT, record(result.runId()).status());
+        assertFalse(exists("/site/stubborn-" + result.runId()), "the timed-out run committed nothing");
+    }
+
+    @Test
+    void a_run_does_its_lock_record_user_rules_and_session_on_one_connection() {
+        String url = store.config().url();
+        StoreConfig one = TestServer.get().config(url.substring(url.lastIndexOf('/') + 1)).poolSize(1).build();
+        try (Store poolOfOne = Store.open(one)) {
+            // A second connection would wait for the pool's one and fail after its 30 s connection timeout.
+            RunResult result = JobRunner.create(poolOfOne).build().run(request("touch", "editor"));
+            assertEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
         }
     }
 
