@@ -31,7 +31,7 @@ public final class Cli {
     static int execute(Nightshift root, String[] args, Map<String, String> env, Path home, PrintWriter out, PrintWriter err) {
         try {
             CommandLine cl = command(root, out, err, args);
-            Optional<JobDescriptor> job = jobOf(args, env, home, out, err);
+            Optional<JobDescriptor> job = jobOf(cl, root, args);
             if (job.isPresent()) {
                 RunCommand run = (RunCommand) cl.getSubcommands().get("run").getCommand();
                 run.attach(job.get(), new FreshJob(args, env, home, job.get()));
@@ -191,30 +191,37 @@ public final class Cli {
 
     /**
      * The job a {@code run} invocation names, found before the real parse so that the job's own options can join
-     * the run command's (and show in {@code nightshift run JOB --help}).
+     * the run command's (and show in {@code nightshift run JOB --help}): a lenient parse of the same tree, which
+     * the real parse then repeats from scratch (picocli resets every option first).
      */
-    private static Optional<JobDescriptor> jobOf(String[] args, Map<String, String> env, Path home, PrintWriter out,
-            PrintWriter err) {
-        Nightshift probe = new Nightshift(env, home);
-        CommandLine cl = command(probe, out, err, args);
-        cl.setUnmatchedArgumentsAllowed(true);
-        cl.setUnmatchedOptionsArePositionalParams(true);
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.setUnmatchedArgumentsAllowed(true);
-            sub.setUnmatchedOptionsArePositionalParams(true);
+    private static Optional<JobDescriptor> jobOf(CommandLine cl, Nightshift root, String[] args) {
+        if (!cl.getSubcommands().containsKey("run")) {
+            return Optional.empty();
         }
         ParseResult parsed;
+        lenient(cl, true);
         try {
             parsed = cl.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
             return Optional.empty(); // the real parse reports it
+        } finally {
+            lenient(cl, false);
         }
         if (!parsed.hasSubcommand() || !parsed.subcommand().commandSpec().name().equals("run")
                 || !parsed.subcommand().hasMatchedPositional(0)) {
             return Optional.empty();
         }
         String name = parsed.subcommand().matchedPositional(0).getValue();
-        return Optional.of(probe.catalog().find(name));
+        return Optional.of(root.catalog().find(name));
+    }
+
+    private static void lenient(CommandLine cl, boolean on) {
+        cl.setUnmatchedArgumentsAllowed(on);
+        cl.setUnmatchedOptionsArePositionalParams(on);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.setUnmatchedArgumentsAllowed(on);
+            sub.setUnmatchedOptionsArePositionalParams(on);
+        }
     }
 
     private static void attachMixin(CommandLine run, Job instance) {

@@ -35,25 +35,28 @@ import picocli.CommandLine.Spec;
             "78:configuration error (settings, password file, schema missing or too new)"})
 public final class Nightshift implements Callable<Integer>, AutoCloseable {
     /**
-     * The subcommands, in the order help lists them. Added by {@link Cli} when a command line is parsed rather than
-     * declared in the annotation: picocli builds every command's model up front, by reflection, and a cron run of
-     * one command should not pay for the thirty others.
+     * The subcommands by name, in the order help lists them. Added by {@link Cli} when a command line is parsed rather
+     * than declared in the annotation: picocli builds every command's model up front, by reflection, and a cron run
+     * of one command should not pay for the thirty others. Named here rather than read from each class's
+     * {@code @Command}, which parsed a dozen classes' annotations at every start; a test keeps the two in step.
      */
-    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(RunCommand.class, ScriptCommand.class, JobsCommand.class,
-            HistoryCommand.class, StatusCommand.class, ScheduleCommand.class, SchedulerCommand.class, InitCommand.class,
-            UsersCommand.class, StoreCommand.class, ServerCommand.class, DemoCommand.class);
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands("run", RunCommand.class, "script", ScriptCommand.class,
+            "jobs", JobsCommand.class, "history", HistoryCommand.class, "status", StatusCommand.class,
+            "schedule", ScheduleCommand.class, "scheduler", SchedulerCommand.class, "init", InitCommand.class,
+            "users", UsersCommand.class, "store", StoreCommand.class, "server", ServerCommand.class, "demo", DemoCommand.class);
 
     /** Global options that take a value: their value is never a subcommand's name. */
     static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--store", "--store-user", "--store-password-file",
             "--config", "--store-dir", "--lib", "--log-file");
 
-    private static Map<String, Class<?>> subcommands(Class<?>... types) {
+    private static Map<String, Class<?>> subcommands(Object... namesAndTypes) {
         Map<String, Class<?>> out = new java.util.LinkedHashMap<>();
-        for (Class<?> t : types) {
-            out.put(t.getAnnotation(Command.class).name(), t);
+        for (int i = 0; i < namesAndTypes.length; i += 2) {
+            out.put((String) namesAndTypes[i], (Class<?>) namesAndTypes[i + 1]);
         }
         return java.util.Collections.unmodifiableMap(out);
     }
+
     @Option(names = "--store", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,
             description = "the store's PostgreSQL, e.g. jdbc:postgresql://db1,db2/site?targetServerType=primary (default: NIGHTSHIFT_STORE_URL, the config file, else the embedded store server)")
     String storeUrl;
