@@ -11,10 +11,13 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +65,7 @@ public final class JobRunner {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int PRUNE_BATCH = 500;
     private static final long HOUSEKEEPING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final String WORKER = "nightshift-job";
 
     private final Store store;
     private final Catalog catalog;
@@ -73,6 +77,11 @@ public final class JobRunner {
     private final Duration grace;
     private final ProgressListener listener;
     private final AtomicLong lastHousekeeping = new AtomicLong();
+    /** Threads that run jobs, reused from run to run and ended after a minute idle. */
+    private final ExecutorService workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> daemon(r, WORKER));
+    /** One thread that writes every run's progress, ended after a minute idle. */
+    private final ScheduledThreadPoolExecutor samplers = sampler();
 
     private JobRunner(Builder b) {
         this.store = b.store;
@@ -102,12 +111,10 @@ public final class JobRunner {
             try {
                 housekeeping(control);
                 JobLock lock = new JobLock(control, request.lockKey());
-                boolean locked = request.ifRunning() == IfRunning.WAIT ? lock.acquire(request.timeout()) : lock.tryAcquire();
-                if (!locked) {
+                if (!lockAndRecord(lock, control, start, request)) {
                     return notStarted(control, start, request);
                 }
                 held.lock = lock;
-                RunTable.insertRunning(control, start, clock.instant());
                 return runLocked(held, start, request);
             } finally {
                 held.releaseUnlessWorkerHasIt();
@@ -115,6 +122,28 @@ public final class JobRunner {
         } catch (SQLException e) {
             throw new StoreUnavailableException("the run records could not be read or written: " + e.getMessage()
                     + "; check that the store is reachable", e);
+        }
+    }
+
+    /** Takes the job's lock (waiting if asked) and records the run as RUNNING; false if the lock was not had. */
+    private boolean lockAndRecord(JobLock lock, Connection control, RunTable.Start start, RunRequest request) throws SQLException {
+        if (request.ifRunning() == IfRunning.WAIT) {
+            if (!lock.acquire(request.timeout())) {
+                return false;
+            }
+            try {
+                RunTable.insertRunning(control, start, clock.instant());
+            } catch (SQLException e) {
+                lock.release();
+                throw e;
+            }
+            return true;
+        }
+        try {
+            return RunTable.lockAndInsertRunning(control, start, clock.instant());
+        } catch (SQLException e) {
+            lock.release(); // the statement may have taken the lock before its insert failed
+            throw e;
         }
     }
 
@@ -155,36 +184,45 @@ public final class JobRunner {
      * this thread leaves that connection alone: progress is written on a connection of the sampler's own, and a
      * timeout whose job does not stop within the grace period is recorded on a fresh one, the worker then releasing
      * the lock and the connection whenever it does stop (until then the job is still running, so its lock stays held).
+     * Worker and sampler threads are the runner's, reused from run to run: starting and joining two threads was a
+     * tenth of a small run.
      */
     private RunResult runLocked(Held held, RunTable.Start start, RunRequest request) throws SQLException {
         Connection control = held.connection;
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicInteger attempts = new AtomicInteger();
         AtomicReference<ProgressTracker> progress = new AtomicReference<>(new ProgressTracker(0));
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "nightshift-job-" + request.jobName()));
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nightshift-progress"));
+        CountDownLatch stopped = new CountDownLatch(1);
         ProgressWriter writer = new ProgressWriter(start, progress);
+        ScheduledFuture<?> sampling = null;
+        held.lend();
+        Future<RunResult> attemptsDone = workers.submit(() -> {
+            if (!held.workerStarts()) {
+                return null; // timed out before it began: the runner took the connection back
+            }
+            Thread thread = Thread.currentThread();
+            thread.setName(WORKER + "-" + request.jobName());
+            try {
+                return attempts(control, start, request, cancelled, attempts, progress);
+            } finally {
+                thread.setName(WORKER);
+                held.workerDone();
+                stopped.countDown();
+            }
+        });
         try {
-            held.lendToWorker();
-            Future<RunResult> attemptsDone = worker.submit(() -> {
-                try {
-                    return attempts(control, start, request, cancelled, attempts, progress);
-                } finally {
-                    held.workerDone();
-                }
-            });
-            sampler.scheduleAtFixedRate(writer, progressInterval.toMillis(), progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+            sampling = samplers.scheduleAtFixedRate(writer, progressInterval.toMillis(), progressInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
             try {
                 return request.timeout() == null ? attemptsDone.get()
                         : attemptsDone.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 cancelled.set(true);
                 attemptsDone.cancel(true);
-                worker.shutdownNow();
-                if (awaitQuietly(worker)) {
-                    held.workerStopped();
+                if (held.working()) {
+                    awaitQuietly(stopped);
                 }
-                if (!held.runnerGivesUp()) {
+                if (held.runnerTakesBack()) {
                     return timedOut(control, start, request, attempts.get());
                 }
                 try (Connection fresh = store.dataSource().getConnection()) {
@@ -199,9 +237,9 @@ public final class JobRunner {
                 throw new JobException("the runner failed running " + request.jobName() + ": " + e.getCause(), e.getCause());
             }
         } finally {
-            sampler.shutdownNow();
-            worker.shutdownNow();
-            awaitQuietly(sampler);
+            if (sampling != null) {
+                sampling.cancel(false);
+            }
             writer.close();
         }
     }
@@ -363,45 +401,49 @@ public final class JobRunner {
      * waiting for a timed-out job's worker: then the worker, still using the connection, releases them when it stops.
      */
     private static final class Held {
-        private static final int RUNNER_ONLY = 0;
-        private static final int LENT_TO_WORKER = 1;
-        private static final int WORKER_DONE = 2;
-        private static final int RUNNER_GAVE_UP = 3;
+        private static final int RUNNER = 0;
+        private static final int LENT = 1;
+        private static final int WORKING = 2;
+        private static final int GAVE_UP = 3;
         private final Connection connection;
-        private final AtomicInteger state = new AtomicInteger(RUNNER_ONLY);
+        private final AtomicInteger state = new AtomicInteger(RUNNER);
         private JobLock lock;
 
         Held(Connection connection) {
             this.connection = connection;
         }
 
-        void lendToWorker() {
-            state.set(LENT_TO_WORKER);
+        void lend() {
+            state.set(LENT);
         }
 
-        /** The worker's last act: it is done with the connection, and releases it if the runner gave up on it. */
+        /** The worker's first act: false if the runner took the connection back before it began. */
+        boolean workerStarts() {
+            return state.compareAndSet(LENT, WORKING);
+        }
+
+        /** The worker's last act: it gives the connection back, or releases it if the runner gave up on it. */
         void workerDone() {
-            if (!state.compareAndSet(LENT_TO_WORKER, WORKER_DONE)) {
+            if (!state.compareAndSet(WORKING, RUNNER)) {
                 release();
             }
         }
 
-        /** The worker's thread ended (perhaps cancelled before it began): the connection is the runner's again. */
-        void workerStopped() {
-            state.compareAndSet(LENT_TO_WORKER, WORKER_DONE);
+        boolean working() {
+            return state.get() == WORKING;
         }
 
-        /** True if the worker still has the connection and will release it; false if the runner may use it. */
-        boolean runnerGivesUp() {
-            return state.compareAndSet(LENT_TO_WORKER, RUNNER_GAVE_UP);
+        /** True if the runner may use the connection; false if a worker still runs and will release it. */
+        boolean runnerTakesBack() {
+            if (state.compareAndSet(LENT, RUNNER) || state.get() == RUNNER) {
+                return true;
+            }
+            return !state.compareAndSet(WORKING, GAVE_UP) && state.get() == RUNNER;
         }
 
         /** At the run's end: releases, unless a worker still runs (timed out, or the runner was interrupted). */
         void releaseUnlessWorkerHasIt() {
-            if (state.get() == LENT_TO_WORKER && runnerGivesUp()) {
-                return;
-            }
-            if (state.get() != RUNNER_GAVE_UP) {
+            if (state.get() != GAVE_UP && runnerTakesBack()) {
                 release();
             }
         }
@@ -423,17 +465,22 @@ public final class JobRunner {
         }
     }
 
-    /** Whether the executor's thread stopped within the grace period. */
-    private boolean awaitQuietly(ExecutorService worker) {
+    private void awaitQuietly(CountDownLatch stopped) {
         try {
-            if (worker.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                return true;
+            if (!stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the timed-out job did not stop within {}; its transaction will not be committed", grace);
             }
-            LOG.warn("the timed-out job did not stop within {}; its transaction will not be committed", grace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return false;
+    }
+
+    private static ScheduledThreadPoolExecutor sampler() {
+        ScheduledThreadPoolExecutor sampler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "nightshift-progress"));
+        sampler.setKeepAliveTime(60, TimeUnit.SECONDS);
+        sampler.allowCoreThreadTimeOut(true);
+        sampler.setRemoveOnCancelPolicy(true);
+        return sampler;
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -33,6 +34,7 @@ import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
 import nightshift.store.StoreConfig;
+import nightshift.store.StoreUnavailableException;
 import nightshift.store.testing.StoreExtension;
 import nightshift.store.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +164,15 @@ class JobRunnerTest {
         assertEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
         assertEquals("nightly@2026-01-01T03:00:00Z", result.runId());
         assertEquals(RunStatus.SUCCEEDED, record("nightly@2026-01-01T03:00:00Z").status());
+    }
+
+    @Test
+    void a_run_whose_record_cannot_be_inserted_leaves_no_lock_behind() throws Exception {
+        assertEquals(RunStatus.SUCCEEDED, runner().run(request("noop", "editor").withRunId("twice")).status());
+        // The lock and the RUNNING insert are one statement; its failure (a duplicate run id) rolls back the insert
+        // but not the session-level lock, which the runner must then release.
+        assertThrows(StoreUnavailableException.class, () -> runner().run(request("noop", "editor").withRunId("twice")));
+        assertEquals(0, count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = " + 0x6e6a));
     }
 
     @Test

@@ -2,7 +2,6 @@ package nightshift.jobs.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,17 +20,6 @@ public final class JobLock {
     public JobLock(Connection connection, String key) {
         this.connection = connection;
         this.key = key;
-    }
-
-    public boolean tryAcquire() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
-            ps.setInt(1, LOCK_CLASS);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     /** Waits for the lock, at most {@code limit} (null: without limit); false if it did not come in time. */
