@@ -364,6 +364,7 @@ public final class JobRunner {
         private final AtomicReference<ProgressTracker> progress;
         private final long startedNanos = System.nanoTime();
         private Connection connection;
+        private boolean closed;
 
         ProgressWriter(RunTable.Start start, AtomicReference<ProgressTracker> progress) {
             this.start = start;
@@ -372,6 +373,9 @@ public final class JobRunner {
 
         @Override
         public synchronized void run() {
+            if (closed) {
+                return; // a sample that raced the run's end: it would borrow a connection no one gives back
+            }
             ProgressTracker tracker = progress.get();
             try {
                 if (connection == null) {
@@ -386,6 +390,7 @@ public final class JobRunner {
         }
 
         synchronized void close() {
+            closed = true;
             if (connection != null) {
                 try {
                     connection.close();
