@@ -126,6 +126,16 @@ public final class StoreRuntime implements AutoCloseable {
      * pool only if the process ever needs a second connection at once (a reindex does, a run of a job does not).
      */
     private static SharedConnectionDataSource plain(StoreConfig config) {
+        PGSimpleDataSource driver = driver(config);
+        try {
+            return new SharedConnectionDataSource(driver.getConnection(), () -> pool(config, driver), true);
+        } catch (SQLException e) {
+            throw unreachable(config, e);
+        }
+    }
+
+    /** The driver's own data source: every connection of the store, plain or pooled, comes from one of these. */
+    private static PGSimpleDataSource driver(StoreConfig config) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(config.url());
         if (config.user() != null) {
@@ -138,30 +148,20 @@ public final class StoreRuntime implements AutoCloseable {
         ds.setApplicationName(config.applicationName());
         ds.setReWriteBatchedInserts(true);
         ds.setTcpKeepAlive(true);
-        try {
-            return new SharedConnectionDataSource(ds.getConnection(), () -> pool(config), true);
-        } catch (SQLException e) {
-            throw unreachable(config, e);
-        }
+        return ds;
     }
 
     private static HikariDataSource pool(StoreConfig config) {
+        return pool(config, driver(config));
+    }
+
+    private static HikariDataSource pool(StoreConfig config, DataSource driver) {
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(config.url());
-        if (config.user() != null) {
-            hc.setUsername(config.user());
-        }
-        String password = config.password();
-        if (password != null) {
-            hc.setPassword(password);
-        }
+        hc.setDataSource(driver);
         hc.setPoolName("nightshift-store");
         hc.setMaximumPoolSize(config.poolSize());
         hc.setMinimumIdle(1);
         hc.setConnectionTimeout(30_000);
-        hc.addDataSourceProperty("ApplicationName", config.applicationName());
-        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
-        hc.addDataSourceProperty("tcpKeepAlive", "true");
         try {
             return new HikariDataSource(hc);
         } catch (HikariPool.PoolInitializationException e) {
