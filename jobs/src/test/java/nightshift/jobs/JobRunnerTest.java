@@ -264,7 +264,7 @@ class JobRunnerTest {
     @Test
     void a_timed_out_job_that_does_not_stop_keeps_its_lock_until_it_does_and_commits_nothing() throws Exception {
         JobRunner impatient = JobRunner.create(store).grace(Duration.ofMillis(100)).build();
-        RunResult result = impatient.run(request("stubborn", "editor", "--millis", "3000").withTimeout(Duration.ofMillis(300)));
+        RunResult result = impatient.run(request("stubborn", "editor", "--millis", "5000").withTimeout(Duration.ofMillis(300)));
         assertEquals(RunStatus.TIMED_OUT, result.status());
         assertEquals(RunStatus.TIMED_OUT, record(result.runId()).status(), "recorded though the job still runs");
 
