@@ -217,10 +217,10 @@ public final class EmbeddedStoreServer {
     }
 
     private Endpoint started(int port, long began, boolean recovering) {
-        portFile.write(port);
         String password = PasswordFile.read(layout.passwordFile());
         ServerConnections.lowerLoginIterations(port, password);
         ServerConnections.createDatabaseIfMissing(port, password, DEFAULT_DATABASE);
+        portFile.write(port); // last: a recorded port says the server on it was made ready for this store
         LOG.info("Started PostgreSQL {} for {} on {}:{} in {} ms{} (log: {})", PostgresBinaries.installed().version(),
                 layout.directory(), HOST, port, (System.nanoTime() - began) / 1_000_000,
                 recovering ? " after an unclean stop" : "", layout.logFile());
@@ -239,6 +239,12 @@ public final class EmbeddedStoreServer {
                 return Optional.empty();
             }
             OptionalInt port = current.get().port();
+            if (port.isPresent() && current.get().ready() && portFile.recorded().equals(port)) {
+                // This directory's own postmaster says it is ready, on the port recorded when it was started or
+                // last attached here (after its database was made sure of): logging in to check again cost every
+                // command one more connection. A wrong password then shows at the store's own login.
+                return Optional.of(endpoint(port.getAsInt()));
+            }
             if (port.isPresent()) {
                 ServerConnections.Probe probe =
                         ServerConnections.probe(port.getAsInt(), password, layout.pgdata(), DEFAULT_DATABASE);

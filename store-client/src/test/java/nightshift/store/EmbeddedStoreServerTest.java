@@ -86,6 +86,31 @@ class EmbeddedStoreServerTest {
     }
 
     @Test
+    void attaching_to_the_ready_server_on_the_recorded_port_logs_in_to_nothing() throws Exception {
+        EmbeddedStoreServer server = fresh("no-login");
+        Endpoint endpoint = server.attachOrStart();
+        String password = Files.readString(endpoint.passwordFile());
+        Files.writeString(endpoint.passwordFile(), "not-the-password\n");
+        try {
+            // With a wrong password a login would have failed: attaching read only the pid and port files.
+            assertEquals(endpoint.port(), EmbeddedStoreServer.at(server.directory()).attachOrStart().port());
+            SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                    endpoint.jdbcUrl(EmbeddedStoreServer.DEFAULT_DATABASE), endpoint.user(), "not-the-password"));
+            assertEquals("28P01", refused.getSQLState(), "the store's own login says what is wrong");
+
+            // Without a recorded port, attaching logs in to check the server, and refuses one that rejects it.
+            Files.delete(server.directory().resolve("server.port"));
+            EmbeddedServerException rejected = assertThrows(EmbeddedServerException.class,
+                    () -> EmbeddedStoreServer.at(server.directory()).attachOrStart());
+            assertTrue(rejected.getMessage().contains("does not accept this store"), rejected.getMessage());
+        } finally {
+            Files.writeString(endpoint.passwordFile(), password);
+        }
+        assertEquals(endpoint.port(), EmbeddedStoreServer.at(server.directory()).attachOrStart().port());
+        assertEquals(Integer.toString(endpoint.port()), Files.readString(server.directory().resolve("server.port")).strip());
+    }
+
+    @Test
     void processes_racing_on_a_fresh_directory_start_exactly_one_server() throws Exception {
         EmbeddedStoreServer server = fresh("process-race");
 

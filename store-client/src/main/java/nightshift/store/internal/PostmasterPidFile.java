@@ -12,10 +12,11 @@ import nightshift.store.EmbeddedServerException;
 
 /**
  * PostgreSQL's {@code postmaster.pid}: the postmaster's pid on the first line, its port on the
- * fourth. The file outlives a postmaster that was killed, so whether that process still runs is
- * checked separately ({@link #isRunning()}).
+ * fourth, and on the eighth its status ({@code starting}, {@code ready}, {@code stopping}). The file
+ * outlives a postmaster that was killed, so whether that process still runs is checked separately
+ * ({@link #isRunning()}).
  */
-public record PostmasterPidFile(Path file, long pid, OptionalInt port) {
+public record PostmasterPidFile(Path file, long pid, OptionalInt port, boolean ready) {
 
     /** The pid file of {@code pgdata}, or empty when there is none or it holds no pid. */
     public static Optional<PostmasterPidFile> read(Path pgdata) {
@@ -30,11 +31,12 @@ public record PostmasterPidFile(Path file, long pid, OptionalInt port) {
         }
         long pid = lines.isEmpty() ? -1 : parse(lines.get(0));
         if (pid <= 0) {
-            return Optional.of(new PostmasterPidFile(file, -1, OptionalInt.empty()));
+            return Optional.of(new PostmasterPidFile(file, -1, OptionalInt.empty(), false));
         }
         long port = lines.size() > 3 ? parse(lines.get(3)) : -1;
+        boolean ready = lines.size() > 7 && lines.get(7).strip().equals("ready");
         return Optional.of(new PostmasterPidFile(file, pid,
-                port > 0 && port < 65536 ? OptionalInt.of((int) port) : OptionalInt.empty()));
+                port > 0 && port < 65536 ? OptionalInt.of((int) port) : OptionalInt.empty(), ready));
     }
 
     /** Whether the postmaster named here still runs on this data directory. */
