@@ -50,6 +50,11 @@ class SnapshotIsolationTest {
             reader.abort();
             assertEquals("a2", reader.get("/snap/a", Document.class).title(), "a new snapshot after abort");
             assertEquals(List.of("a", "b"), reader.children(reader.get("/snap")).map(Node::name).toList());
+            // Names looked up at the old snapshot, found or not, are looked up again at the new one.
+            assertTrue(reader.exists("/snap/b"));
+            assertFalse(reader.exists("/snap/gone"));
+            assertFalse(reader.exists("/snap/moving"));
+            assertTrue(reader.exists("/moved"));
         }
     }
 

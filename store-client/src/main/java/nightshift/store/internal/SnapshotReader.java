@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads node versions as of one snapshot tid: a version is visible when {@code tid <= S} and it had not ended by
@@ -25,9 +27,20 @@ final class SnapshotReader {
     private static final String STAGED = "SELECT oid, base_tid, parent_oid, name, type_id, owner, state, true AS staged"
             + " FROM " + StagedWrites.TABLE + " WHERE parent_oid = ? AND NOT deleted";
 
+    private static final int MEMO_ENTRIES = 1024;
+    private static final Row ABSENT = new Row(-1, -1, -1, "", -1, "", new byte[0]);
+
     private final Connection connection;
     private final ObjectCache cache;
     private final long snapshot;
+    /**
+     * Names already looked up at this snapshot, found or not: what a snapshot shows never changes, and a job resolves
+     * the same path again and again (a check that a folder exists, then a get of it, was a second round trip).
+     */
+    private final Map<ChildKey, Row> children = new HashMap<>();
+
+    private record ChildKey(long parentOid, String name) {
+    }
 
     SnapshotReader(Connection connection, ObjectCache cache, long snapshot) {
         this.connection = connection;
@@ -54,7 +67,13 @@ final class SnapshotReader {
 
     /** The version visible at the snapshot of the child with this name (staged writes not considered). */
     Row child(long parentOid, String name) throws SQLException {
+        ChildKey key = new ChildKey(parentOid, name);
+        Row known = children.get(key);
+        if (known != null) {
+            return known == ABSENT ? null : known;
+        }
         String sql = "(" + CURRENT + " AND name = ?) UNION ALL (" + ENDED + " AND name = ?)";
+        Row row;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             StagedWrites.setParent(ps, 1, parentOid);
             ps.setLong(2, snapshot);
@@ -63,8 +82,13 @@ final class SnapshotReader {
             ps.setLong(5, snapshot);
             ps.setLong(6, snapshot);
             ps.setString(7, name);
-            return firstCached(ps);
+            row = firstCached(ps);
         }
+        if (children.size() >= MEMO_ENTRIES) {
+            children.clear();
+        }
+        children.put(key, row == null ? ABSENT : row);
+        return row;
     }
 
     private Row firstCached(PreparedStatement ps) throws SQLException {
