@@ -271,15 +271,9 @@ class JobRunnerTest {
         RunResult meanwhile = runner().run(request("stubborn", "editor", "--millis", "0"));
         assertEquals(RunStatus.SKIPPED, meanwhile.status(), "the stubborn job still runs, so its lock is still held");
 
-        RunResult after = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            after = runner().run(request("stubborn", "editor", "--millis", "0"));
-            if (after.status() != RunStatus.SKIPPED) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        // Waits on the lock itself: it comes free only when the worker stops and releases it.
+        RunResult after = runner().run(request("stubborn", "editor", "--millis", "0")
+                .withIfRunning(IfRunning.WAIT).withTimeout(Duration.ofSeconds(60)));
         assertEquals(RunStatus.SUCCEEDED, after.status(), "the worker released the lock when it stopped: " + after.describe());
         assertEquals(RunStatus.TIMED_OUT, record(result.runId()).status());
         assertFalse(exists("/site/stubborn-" + result.runId()), "the timed-out run committed nothing");
