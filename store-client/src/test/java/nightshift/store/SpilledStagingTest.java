@@ -124,6 +124,70 @@ class SpilledStagingTest {
     }
 
     @Test
+    void a_spilled_session_conflicts_on_a_node_changed_or_a_folder_filled_meanwhile_and_writes_nothing() {
+        try (Store store = tinyBuffer()) {
+            try (Session s = store.openSession("setup")) {
+                Node f = s.create(s.root(), "race", Folder.titled("race"));
+                for (int i = 0; i < 10; i++) {
+                    s.create(f, "d" + i, Document.of("t" + i, ""));
+                }
+                s.create(s.root(), "race-gone", Folder.titled("gone"));
+                s.commit(TxInfo.of("setup"));
+            }
+            long recorded = transactions(store);
+            // a retitles every document (most of them spilled), b retitles one of them first
+            try (Session a = store.openSession("a")) {
+                for (int i = 0; i < 10; i++) {
+                    retitle(a, "/race/d" + i, "from a");
+                }
+                try (Session b = store.openSession("b")) {
+                    retitle(b, "/race/d7", "from b");
+                    b.commit(TxInfo.of("b"));
+                }
+                ConflictException e = assertThrows(ConflictException.class, () -> a.commit(TxInfo.of("a")));
+                assertEquals(List.of("/race/d7"), e.paths());
+                assertTrue(e.getMessage().contains("since this session's snapshot"), e.getMessage());
+            }
+            // a creates (spilled) and deletes a folder, into which b adds a node first
+            try (Session a = store.openSession("a")) {
+                for (int i = 0; i < 5; i++) {
+                    a.create(a.get("/race"), "new" + i, Document.of("n", ""));
+                }
+                a.delete(a.get("/race-gone"));
+                try (Session b = store.openSession("b")) {
+                    b.create(b.get("/race-gone"), "late", Document.of("late", ""));
+                    b.commit(TxInfo.of("b"));
+                }
+                ConflictException e = assertThrows(ConflictException.class, () -> a.commit(TxInfo.of("a")));
+                assertTrue(e.getMessage().contains("inside a folder this session deletes"), e.getMessage());
+            }
+            // a's tids went unused (taken with the checks, rolled back with them): count the records, not the tids
+            assertEquals(recorded + 2, transactions(store), "only b's two commits");
+            try (Session s = store.openSession("check")) {
+                assertEquals("from b", s.get("/race/d7", Document.class).title());
+                assertEquals("t3", s.get("/race/d3", Document.class).title());
+                assertFalse(s.exists("/race/new0"));
+                assertTrue(s.exists("/race-gone/late"));
+            }
+        }
+    }
+
+    private static long transactions(Store store) {
+        try (java.sql.Connection c = store.dataSource().getConnection();
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM ns_tx")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new StoreException("counting the transactions: " + e.getMessage(), e);
+        }
+    }
+
+    private static void retitle(Session s, String path, String title) {
+        Node n = s.get(path);
+        s.update(n.withObject(n.object(Document.class).withTitle(title)));
+    }
+
+    @Test
     void a_bulk_create_whose_connection_is_killed_while_it_spills_commits_nothing() throws Exception {
         try (Store store = tinyBuffer()) {
             long before = store.lastTid();

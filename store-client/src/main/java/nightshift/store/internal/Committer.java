@@ -55,6 +55,9 @@ final class Committer {
     record Outcome(long tid, Conflict conflict) {
     }
 
+    private static final String INSERT_TX = "INSERT INTO ns_tx (tid, user_name, job_name, run_id, host, note)"
+            + " VALUES (nextval('ns_tid_seq'), ?, ?, ?, ?, ?) RETURNING tid";
+
     private final Connection connection;
 
     Committer(Connection connection) {
@@ -62,21 +65,35 @@ final class Committer {
     }
 
     /**
+     * A conflict check run right after the commit lock: its statement and parameters, and how its rows read as a
+     * conflict (null for none). A check whose answer the client already knows has no statement ({@link #known}).
+     */
+    record Check(String sql, List<Object> parameters, ConflictReader reader) {
+        static Check known(Conflict conflict) {
+            return new Check(null, List.of(), rs -> conflict);
+        }
+    }
+
+    @FunctionalInterface
+    interface ConflictReader {
+        /** Reads the check's rows ({@code rs} is null for a {@link Check#known} check); may run statements of its own. */
+        Conflict read(ResultSet rs) throws SQLException;
+    }
+
+    /**
      * The commit's statements over one staged set, wherever it lives: the temporary table
-     * ({@link TempTableStagedSet}) or the heap ({@link HeapStagedSet}). Each check returns the conflict or null.
+     * ({@link TempTableStagedSet}) or the heap ({@link HeapStagedSet}).
      */
     interface StagedSet {
         /** Before the lock: whatever makes the statements below cheap. */
         void prepare() throws SQLException;
 
-        /** A staged node whose current version is not the one the session read. */
-        Conflict stale() throws SQLException;
-
-        /** A staged live node whose folder is neither staged live nor current and untouched by the session. */
-        Conflict orphaned() throws SQLException;
-
-        /** A node someone else added into a folder this session deletes. */
-        Conflict addedUnderDeleted() throws SQLException;
+        /**
+         * The checks, in the order their conflicts are reported: a staged node whose current version is not the one
+         * the session read; a staged live node whose folder is neither staged live nor current and untouched by the
+         * session; and, when the session deletes, a node someone else added into a folder it deletes.
+         */
+        List<Check> checks(boolean anyDeletes) throws SQLException;
 
         /** Ends the current version of every staged node that already existed. */
         void endReplaced(long tid) throws SQLException;
@@ -107,34 +124,13 @@ final class Committer {
         boolean done = false;
         try {
             staged.prepare();
-            try (Statement st = connection.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + COMMIT_LOCK + ")");
-            }
-            Conflict conflict = staged.stale();
-            if (conflict == null) {
-                conflict = staged.orphaned();
-            }
-            if (conflict == null && anyDeletes) {
-                conflict = staged.addedUnderDeleted();
-            }
-            if (conflict != null) {
+            Outcome recorded = lockCheckAndRecord(staged, info, anyDeletes);
+            if (recorded.conflict() != null) {
                 connection.rollback();
                 done = true;
-                return new Outcome(0, conflict);
+                return recorded;
             }
-            long tid;
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ns_tx (tid, user_name, job_name, run_id, host, note)"
-                    + " VALUES (nextval('ns_tid_seq'), ?, ?, ?, ?, ?) RETURNING tid")) {
-                ps.setString(1, info.user());
-                ps.setString(2, info.job());
-                ps.setString(3, info.runId());
-                ps.setString(4, info.host());
-                ps.setString(5, info.note());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    tid = rs.getLong(1);
-                }
-            }
+            long tid = recorded.tid();
             staged.endReplaced(tid);
             try {
                 staged.insert(tid);
@@ -147,7 +143,7 @@ final class Committer {
                 throw e;
             }
             if (anyMoves) {
-                conflict = staged.cycle();
+                Conflict conflict = staged.cycle();
                 if (conflict != null) {
                     connection.rollback();
                     done = true;
@@ -170,6 +166,56 @@ final class Committer {
         }
     }
 
+    /**
+     * Takes the commit lock, runs the checks and records the transaction (the new tid), in one round trip: each
+     * statement still takes its snapshot only when the one before it has run, so the checks see every commit made
+     * before the lock. On a conflict the caller rolls the record back with the rest; its tid stays unused, as after
+     * a name clash.
+     */
+    private Outcome lockCheckAndRecord(StagedSet staged, TxInfo info, boolean anyDeletes) throws SQLException {
+        List<Check> checks = staged.checks(anyDeletes);
+        StringBuilder sql = new StringBuilder("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + COMMIT_LOCK + ")");
+        for (Check check : checks) {
+            if (check.sql() != null) {
+                sql.append(";\n").append(check.sql());
+            }
+        }
+        sql.append(";\n").append(INSERT_TX);
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Check check : checks) {
+                for (Object value : check.parameters()) {
+                    ps.setObject(p++, value);
+                }
+            }
+            ps.setString(p++, info.user());
+            ps.setString(p++, info.job());
+            ps.setString(p++, info.runId());
+            ps.setString(p++, info.host());
+            ps.setString(p, info.note());
+            ps.execute();
+            Conflict conflict = null;
+            for (Check check : checks) {
+                if (check.sql() == null) {
+                    conflict = conflict != null ? conflict : check.reader().read(null);
+                    continue;
+                }
+                ps.getMoreResults();
+                try (ResultSet rs = ps.getResultSet()) {
+                    conflict = conflict != null ? conflict : check.reader().read(rs);
+                }
+            }
+            if (conflict != null) {
+                return new Outcome(0, conflict);
+            }
+            ps.getMoreResults();
+            try (ResultSet rs = ps.getResultSet()) {
+                rs.next();
+                return new Outcome(rs.getLong(1), null);
+            }
+        }
+    }
+
     /** The staged set in the temporary table {@code ns_staged} (a session that spilled): set-based statements. */
     private class TempTableStagedSet implements StagedSet {
         @Override
@@ -183,18 +229,16 @@ final class Committer {
         }
 
         @Override
-        public Conflict stale() throws SQLException {
-            return find(STALE);
+        public List<Check> checks(boolean anyDeletes) throws SQLException {
+            List<Check> checks = new ArrayList<>(List.of(check(STALE), orphaned()));
+            if (anyDeletes) {
+                checks.add(check(ADDED_UNDER_DELETED));
+            }
+            return checks;
         }
 
-        @Override
-        public Conflict orphaned() throws SQLException {
-            return find(ORPHANED);
-        }
-
-        @Override
-        public Conflict addedUnderDeleted() throws SQLException {
-            return find(ADDED_UNDER_DELETED);
+        Check orphaned() throws SQLException {
+            return check(ORPHANED);
         }
 
         @Override
@@ -244,27 +288,26 @@ final class Committer {
         }
 
         @Override
-        public Conflict stale() {
-            return null;
+        public List<Check> checks(boolean anyDeletes) throws SQLException {
+            return List.of(orphaned());
         }
 
         @Override
-        public Conflict orphaned() throws SQLException {
-            // The folders first, by index; the nodes in a missing one only then (a scan of the staged table).
-            List<Long> missing = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT p FROM unnest(?::bigint[]) p"
+        Check orphaned() throws SQLException {
+            // The folders by index here; the nodes in a missing one only then (a scan of the staged table).
+            return new Check("SELECT p FROM unnest(?::bigint[]) p"
                     + " WHERE NOT EXISTS (SELECT 1 FROM ns_staged f WHERE f.oid = p)"
-                    + " AND NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)")) {
-                ps.setArray(1, connection.createArrayOf("bigint", java.util.Arrays.stream(parents).boxed().toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        missing.add(rs.getLong(1));
-                    }
-                }
-            }
-            if (missing.isEmpty()) {
-                return null;
-            }
+                    + " AND NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)",
+                    List.of(connection.createArrayOf("bigint", java.util.Arrays.stream(parents).boxed().toArray())), rs -> {
+                        List<Long> missing = new ArrayList<>();
+                        while (rs.next()) {
+                            missing.add(rs.getLong(1));
+                        }
+                        return missing.isEmpty() ? null : orphansIn(missing);
+                    });
+        }
+
+        private Conflict orphansIn(List<Long> missing) throws SQLException {
             List<Long> oids = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(
                     "SELECT oid FROM ns_staged WHERE parent_oid = ANY (?) ORDER BY oid LIMIT 100")) {
@@ -328,16 +371,24 @@ final class Committer {
         return new Conflict(raced, "name already taken by a concurrent commit");
     }
 
-    private Conflict find(String sql) throws SQLException {
-        List<Long> oids = new ArrayList<>();
-        String reason = null;
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql + " LIMIT 100")) {
+    /** A check over the temporary table whose rows are (oid, reason). */
+    private static Check check(String sql) {
+        return new Check(sql + " LIMIT 100", List.of(), rs -> {
+            List<Long> oids = new ArrayList<>();
+            String reason = null;
             while (rs.next()) {
                 oids.add(rs.getLong(1));
                 reason = rs.getString(2);
             }
+            return oids.isEmpty() ? null : new Conflict(oids, explain(reason));
+        });
+    }
+
+    private Conflict find(String sql) throws SQLException {
+        Check check = check(sql);
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(check.sql())) {
+            return check.reader().read(rs);
         }
-        return oids.isEmpty() ? null : new Conflict(oids, explain(reason));
     }
 
     static String explain(String reason) {

@@ -38,7 +38,25 @@ final class HeapStagedSet implements Committer.StagedSet {
     }
 
     @Override
-    public Committer.Conflict stale() throws SQLException {
+    public List<Committer.Check> checks(boolean anyDeletes) throws SQLException {
+        List<Committer.Check> checks = new ArrayList<>();
+        Committer.Check stale = stale();
+        if (stale != null) {
+            checks.add(stale);
+        }
+        Committer.Check orphaned = orphaned();
+        if (orphaned != null) {
+            checks.add(orphaned);
+        }
+        Committer.Check addedUnderDeleted = anyDeletes ? addedUnderDeleted() : null;
+        if (addedUnderDeleted != null) {
+            checks.add(addedUnderDeleted);
+        }
+        return checks;
+    }
+
+    /** A staged node whose current version is not the one the session read (none to check if all are new). */
+    private Committer.Check stale() throws SQLException {
         List<Long> oids = new ArrayList<>();
         List<Long> bases = new ArrayList<>();
         for (StagedRow r : rows) {
@@ -50,7 +68,7 @@ final class HeapStagedSet implements Committer.StagedSet {
         if (oids.isEmpty()) {
             return null;
         }
-        return find("SELECT s.oid FROM unnest(?::bigint[], ?::bigint[]) s(oid, base_tid)"
+        return check("SELECT s.oid FROM unnest(?::bigint[], ?::bigint[]) s(oid, base_tid)"
                 + " LEFT JOIN ns_object o ON o.oid = s.oid AND o.end_tid IS NULL"
                 + " WHERE o.tid IS NULL OR o.tid <> s.base_tid LIMIT " + LIMIT, "changed", longs(oids), longs(bases));
     }
@@ -59,14 +77,13 @@ final class HeapStagedSet implements Committer.StagedSet {
      * A staged live node's parent must be a live staged node, or a current node the session does not stage at all
      * (a staged deletion does not count). The first is known here; only the distinct other parents go to the server.
      */
-    @Override
-    public Committer.Conflict orphaned() throws SQLException {
+    private Committer.Check orphaned() throws SQLException {
         Map<Long, StagedRow> byOid = new HashMap<>();
         for (StagedRow r : rows) {
             byOid.put(r.oid(), r);
         }
         Map<Long, List<Long>> childrenOf = new HashMap<>();
-        List<Long> orphans = new ArrayList<>();
+        List<Long> known = new ArrayList<>();
         for (StagedRow r : rows) {
             long parent = r.row().parentOid();
             if (r.deleted() || parent < 0) {
@@ -76,25 +93,29 @@ final class HeapStagedSet implements Committer.StagedSet {
             if (p == null) {
                 childrenOf.computeIfAbsent(parent, k -> new ArrayList<>()).add(r.oid());
             } else if (p.deleted()) {
-                orphans.add(r.oid());
+                known.add(r.oid());
             }
         }
-        if (!childrenOf.isEmpty()) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT p FROM unnest(?::bigint[]) p"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)")) {
-                ps.setArray(1, longs(childrenOf.keySet()));
-                try (ResultSet rs = ps.executeQuery()) {
+        if (childrenOf.isEmpty()) {
+            return known.isEmpty() ? null : Committer.Check.known(orphans(known));
+        }
+        return new Committer.Check("SELECT p FROM unnest(?::bigint[]) p"
+                + " WHERE NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)",
+                List.of(longs(childrenOf.keySet())), rs -> {
+                    List<Long> orphans = new ArrayList<>(known);
                     while (rs.next()) {
                         orphans.addAll(childrenOf.get(rs.getLong(1)));
                     }
-                }
-            }
-        }
-        return orphans.isEmpty() ? null : new Committer.Conflict(first(orphans), Committer.explain("parent deleted"));
+                    return orphans.isEmpty() ? null : orphans(orphans);
+                });
     }
 
-    @Override
-    public Committer.Conflict addedUnderDeleted() throws SQLException {
+    private static Committer.Conflict orphans(List<Long> oids) {
+        return new Committer.Conflict(first(oids), Committer.explain("parent deleted"));
+    }
+
+    /** A node someone else added into a folder this session deletes (none to check if it deletes nothing old). */
+    private Committer.Check addedUnderDeleted() throws SQLException {
         List<Long> deleted = new ArrayList<>();
         List<Long> all = new ArrayList<>();
         for (StagedRow r : rows) {
@@ -106,7 +127,7 @@ final class HeapStagedSet implements Committer.StagedSet {
         if (deleted.isEmpty()) {
             return null;
         }
-        return find("SELECT o.oid FROM ns_object o WHERE o.parent_oid = ANY(?) AND o.end_tid IS NULL AND o.oid <> ALL(?)"
+        return check("SELECT o.oid FROM ns_object o WHERE o.parent_oid = ANY(?) AND o.end_tid IS NULL AND o.oid <> ALL(?)"
                 + " LIMIT " + LIMIT, "added under deleted", longs(deleted), longs(all));
     }
 
@@ -204,19 +225,27 @@ final class HeapStagedSet implements Committer.StagedSet {
         return new Committer.Conflict(raced, "name already taken by a concurrent commit");
     }
 
+    /** A check whose rows are the oids in conflict, for {@code reason}. */
+    private static Committer.Check check(String sql, String reason, Array... arrays) {
+        return new Committer.Check(sql, List.of((Object[]) arrays), rs -> {
+            Set<Long> oids = new LinkedHashSet<>();
+            while (rs.next()) {
+                oids.add(rs.getLong(1));
+            }
+            return oids.isEmpty() ? null : new Committer.Conflict(List.copyOf(oids), Committer.explain(reason));
+        });
+    }
+
     private Committer.Conflict find(String sql, String reason, Array... arrays) throws SQLException {
-        Set<Long> oids = new LinkedHashSet<>();
+        Committer.Check check = check(sql, reason, arrays);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < arrays.length; i++) {
                 ps.setArray(i + 1, arrays[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    oids.add(rs.getLong(1));
-                }
+                return check.reader().read(rs);
             }
         }
-        return oids.isEmpty() ? null : new Committer.Conflict(List.copyOf(oids), Committer.explain(reason));
     }
 
     private Array longs(Collection<Long> values) throws SQLException {

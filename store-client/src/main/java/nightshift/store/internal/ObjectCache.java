@@ -59,35 +59,56 @@ final class ObjectCache {
      * Brings the cache up to {@code tid}: drops every oid whose version ended after the checkpoint (updated, moved or
      * deleted). New oids need no dropping, the cache never held them. Too many changes clear it instead.
      */
-    synchronized void poll(Connection c, long tid) throws SQLException {
-        if (tid <= checkpoint) {
-            return;
-        }
-        if (checkpoint < 0 || entries.isEmpty()) {
-            entries.clear();
-            checkpoint = tid;
+    void poll(Connection c, long tid) throws SQLException {
+        long from = pollFrom();
+        if (from < 0 || tid <= from) {
+            advance(from, tid, null);
             return;
         }
         List<Long> changed = new ArrayList<>();
-        boolean packed = false;
-        // A pack past the checkpoint may have removed the very versions that would say what changed: start over.
-        try (PreparedStatement ps = c.prepareStatement("(SELECT -1 FROM ns_pack WHERE horizon > ? LIMIT 1)"
-                + " UNION ALL (SELECT oid FROM ns_object WHERE end_tid > ? AND end_tid <= ?) LIMIT ?")) {
-            ps.setLong(1, checkpoint);
-            ps.setLong(2, checkpoint);
+        try (PreparedStatement ps = c.prepareStatement(changedSince("?"))) {
+            ps.setLong(1, from);
+            ps.setLong(2, from);
             ps.setLong(3, tid);
-            ps.setInt(4, capacity + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long oid = rs.getLong(1);
-                    packed |= oid < 0;
-                    changed.add(oid);
+                    changed.add(rs.getLong(1));
                 }
             }
         }
-        if (packed || changed.size() > capacity) {
+        advance(from, tid, changed);
+    }
+
+    /**
+     * The oids whose version ended after a checkpoint (two parameters, both the checkpoint) and at or before
+     * {@code upTo} (a parameter or a column), at most one more than the cache holds; -1 when a pack past the
+     * checkpoint may have removed the very versions that would say what changed.
+     */
+    String changedSince(String upTo) {
+        return "(SELECT -1 FROM ns_pack WHERE horizon > ? LIMIT 1)"
+                + " UNION ALL (SELECT oid FROM ns_object WHERE end_tid > ? AND end_tid <= " + upTo + ") LIMIT " + (capacity + 1);
+    }
+
+    /** The checkpoint a poll must read the changes since, or -1 when the cache is empty and needs none. */
+    synchronized long pollFrom() {
+        return checkpoint < 0 || entries.isEmpty() ? -1 : checkpoint;
+    }
+
+    /**
+     * Moves the checkpoint to {@code tid}, given what changed between {@code from} ({@link #pollFrom}) and it. Another
+     * session may have moved the checkpoint in between: past {@code tid}, nothing is left to do; to a point between,
+     * the changes read cover a superset of what is left, and dropping too much only costs cache hits.
+     */
+    synchronized void advance(long from, long tid, List<Long> changed) {
+        if (tid <= checkpoint) {
+            return;
+        }
+        if (changed == null && (checkpoint >= 0 && !entries.isEmpty())) {
+            // Read nothing (the cache was empty), yet another session filled it since: start over.
             entries.clear();
-        } else {
+        } else if (changed != null && (changed.contains(-1L) || changed.size() > capacity)) {
+            entries.clear();
+        } else if (changed != null) {
             for (Long oid : changed) {
                 entries.remove(oid);
             }

@@ -67,8 +67,7 @@ final class StoreSession implements Session {
 
     private void begin() throws SQLException {
         renew = false;
-        long tid = Snapshots.registerLatest(connection, reader == null ? -1 : reader.snapshot());
-        runtime.cache().poll(connection, tid);
+        long tid = Snapshots.registerLatest(connection, reader == null ? -1 : reader.snapshot(), runtime.cache());
         reader = new SnapshotReader(connection, runtime.cache(), tid);
     }
 
