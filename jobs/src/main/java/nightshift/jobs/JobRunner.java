@@ -295,9 +295,9 @@ public final class JobRunner {
             AtomicBoolean cancelled, AtomicReference<ProgressTracker> progress) throws Exception {
         // `system` is never a user; naming it is how a run asks for the system context (store maintenance).
         Store onRunConnection = store.onConnection(control);
-        SecurityContext context = TxInfo.SYSTEM_USER.equals(request.user()) ? SecurityContext.system()
-                : SecurityContext.forUser(onRunConnection, request.user());
-        try (SecureSession session = SecureSession.open(onRunConnection, context)) {
+        try (SecureSession session = TxInfo.SYSTEM_USER.equals(request.user())
+                ? SecureSession.open(onRunConnection, SecurityContext.system())
+                : SecureSession.open(onRunConnection, request.user())) {
             RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
             try {
                 return runAndCommit(session, ctx, control, start, request, attempt, cancelled);

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import nightshift.security.internal.Jdbc;
+import nightshift.security.internal.NodeRuleRows;
 import nightshift.store.Node;
 import nightshift.store.Store;
 import nightshift.store.TxInfo;
@@ -225,41 +226,74 @@ public final class PrincipalDirectory {
 
     /** The security context of an enabled user; {@link NoSuchUserException} or {@link UserDisabledException}. */
     public SecurityContext context(String user) {
-        if (TxInfo.SYSTEM_USER.equals(user)) {
-            throw new SecurityContextException("'" + TxInfo.SYSTEM_USER + "' is not a user: ask for SecurityContext.system() by name");
-        }
+        notSystem(user);
         return jdbc.read("read user '" + user + "'", c -> {
-            // One round trip (every run of a job starts here): the principal, its enabled groups (transitively) and
-            // the roles granted to it or to any of them.
-            try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE g(id) AS ("
-                    + " SELECT m.group_id FROM ns_group_member m JOIN ns_principal p ON p.id = m.group_id"
-                    + "  WHERE m.member = ? AND NOT p.disabled"
-                    + " UNION SELECT m.group_id FROM ns_group_member m JOIN g ON m.member = g.id"
-                    + "  JOIN ns_principal p ON p.id = m.group_id WHERE NOT p.disabled)"
-                    + " SELECT u.kind, u.disabled, ARRAY(SELECT id FROM g),"
-                    + "  ARRAY(SELECT DISTINCT role FROM ns_principal_role WHERE principal = u.id OR principal IN (SELECT id FROM g))"
-                    + " FROM ns_principal u WHERE u.id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(CONTEXT)) {
                 ps.setString(1, user);
                 ps.setString(2, user);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new NoSuchUserException(user, "no such user '" + user + "'", userIds(c));
-                    }
-                    if ("group".equals(rs.getString(1))) {
-                        throw new NoSuchUserException(user, "'" + user + "' is a group, not a user", userIds(c));
-                    }
-                    if (rs.getBoolean(2)) {
-                        throw new UserDisabledException(user);
-                    }
-                    Set<String> groups = new HashSet<>(List.of((String[]) rs.getArray(3).getArray()));
-                    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
-                    for (String role : (String[]) rs.getArray(4).getArray()) {
-                        roles.add(Role.parse(role));
-                    }
-                    return new SecurityContext(user, groups, roles, false);
+                    return context(c, rs, user);
                 }
             }
         });
+    }
+
+    /** A user's context and every node rule, as a secure session starts with them. */
+    record ContextAndRules(SecurityContext context, NodeRuleRows rules) {
+    }
+
+    /** The same as {@link #context} and {@link NodeRuleRows#load}, in one round trip: every run of a job starts here. */
+    ContextAndRules contextAndRules(String user) {
+        notSystem(user);
+        return jdbc.read("read user '" + user + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement(CONTEXT + ";\n" + NodeRuleRows.SQL)) {
+                ps.setString(1, user);
+                ps.setString(2, user);
+                ps.execute();
+                SecurityContext ctx;
+                try (ResultSet rs = ps.getResultSet()) {
+                    ctx = context(c, rs, user);
+                }
+                ps.getMoreResults();
+                try (ResultSet rs = ps.getResultSet()) {
+                    return new ContextAndRules(ctx, NodeRuleRows.read(rs));
+                }
+            }
+        });
+    }
+
+    // The principal, its enabled groups (transitively) and the roles granted to it or to any of them.
+    private static final String CONTEXT = "WITH RECURSIVE g(id) AS ("
+            + " SELECT m.group_id FROM ns_group_member m JOIN ns_principal p ON p.id = m.group_id"
+            + "  WHERE m.member = ? AND NOT p.disabled"
+            + " UNION SELECT m.group_id FROM ns_group_member m JOIN g ON m.member = g.id"
+            + "  JOIN ns_principal p ON p.id = m.group_id WHERE NOT p.disabled)"
+            + " SELECT u.kind, u.disabled, ARRAY(SELECT id FROM g),"
+            + "  ARRAY(SELECT DISTINCT role FROM ns_principal_role WHERE principal = u.id OR principal IN (SELECT id FROM g))"
+            + " FROM ns_principal u WHERE u.id = ?";
+
+    private static void notSystem(String user) {
+        if (TxInfo.SYSTEM_USER.equals(user)) {
+            throw new SecurityContextException("'" + TxInfo.SYSTEM_USER + "' is not a user: ask for SecurityContext.system() by name");
+        }
+    }
+
+    private static SecurityContext context(Connection c, ResultSet rs, String user) throws SQLException {
+        if (!rs.next()) {
+            throw new NoSuchUserException(user, "no such user '" + user + "'", userIds(c));
+        }
+        if ("group".equals(rs.getString(1))) {
+            throw new NoSuchUserException(user, "'" + user + "' is a group, not a user", userIds(c));
+        }
+        if (rs.getBoolean(2)) {
+            throw new UserDisabledException(user);
+        }
+        Set<String> groups = new HashSet<>(List.of((String[]) rs.getArray(3).getArray()));
+        EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+        for (String role : (String[]) rs.getArray(4).getArray()) {
+            roles.add(Role.parse(role));
+        }
+        return new SecurityContext(user, groups, roles, false);
     }
 
     // ---- JDBC ---------------------------------------------------------------------------------------------------

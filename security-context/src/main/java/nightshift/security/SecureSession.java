@@ -45,12 +45,12 @@ public final class SecureSession implements Session {
     private final Session delegate;
     private final SecurityPolicy policy;
 
-    private SecureSession(Store store, SecurityContext ctx) {
+    private SecureSession(Store store, SecurityContext ctx, NodeRuleRows readWithUser) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         // The rules are read before the store session takes its connection, so the pool lends both the same one:
         // read from within the session they needed a second, and in a one-shot process every connection is a
         // login (SCRAM, 35-50 ms of a cron run's start). The system context checks nothing and reads none.
-        NodeRuleRows rules = ctx.isSystem() ? null : SecurityPolicy.readRules(store);
+        NodeRuleRows rules = ctx.isSystem() ? null : readWithUser != null ? readWithUser : SecurityPolicy.readRules(store);
         this.delegate = ctx.isSystem() ? store.openSession() : store.openSession(ctx.user());
         try {
             this.policy = SecurityPolicy.load(store, delegate, rules);
@@ -65,13 +65,17 @@ public final class SecureSession implements Session {
      * {@link UserDisabledException} otherwise.
      */
     public static SecureSession open(Store store, String user) {
-        return open(store, SecurityContext.forUser(store, user));
+        PrincipalDirectory.ContextAndRules read = PrincipalDirectory.of(store).contextAndRules(user);
+        return opened(new SecureSession(store, read.context(), read.rules()));
     }
 
     /** A session acting as {@code ctx}; pass {@link SecurityContext#system()} explicitly for maintenance. */
     public static SecureSession open(Store store, SecurityContext ctx) {
-        SecureSession s = new SecureSession(store, ctx);
-        LOG.debug("secure session opened as {}", ctx);
+        return opened(new SecureSession(store, ctx, null));
+    }
+
+    private static SecureSession opened(SecureSession s) {
+        LOG.debug("secure session opened as {}", s.ctx);
         return s;
     }
 

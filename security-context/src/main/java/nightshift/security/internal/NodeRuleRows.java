@@ -2,6 +2,7 @@ package nightshift.security.internal;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -34,35 +35,41 @@ public record NodeRuleRows(Map<Long, Map<String, Set<Role>>> localRoles, Set<Lon
         return localRoles.containsKey(oid) || blocked.contains(oid) || overrides.containsKey(oid);
     }
 
+    /** The three kinds of rule in one statement (a run reads them once, at its start). */
+    public static final String SQL = "SELECT 'local', l.node_oid, l.principal, l.role, NULL::text, NULL::boolean"
+            + " FROM ns_local_role l JOIN ns_principal p ON p.id = l.principal WHERE NOT p.disabled"
+            + " UNION ALL SELECT 'blocked', node_oid, NULL, NULL, NULL, NULL FROM ns_node_security WHERE block_inheritance"
+            + " UNION ALL SELECT 'override', node_oid, NULL, role, permission, granted FROM ns_node_permission";
+
     public static NodeRuleRows load(Jdbc jdbc) {
         return jdbc.read("load the local roles and node security rules", c -> {
-            Map<Long, Map<String, Set<Role>>> local = new HashMap<>();
-            Set<Long> blocked = new HashSet<>();
-            Map<Long, List<Override>> overrides = new HashMap<>();
-            // The three kinds of rule in one round trip (a run loads them once, at its first permission check).
-            try (PreparedStatement ps = c.prepareStatement("SELECT 'local', l.node_oid, l.principal, l.role, NULL::text, NULL::boolean"
-                    + " FROM ns_local_role l JOIN ns_principal p ON p.id = l.principal WHERE NOT p.disabled"
-                    + " UNION ALL SELECT 'blocked', node_oid, NULL, NULL, NULL, NULL FROM ns_node_security WHERE block_inheritance"
-                    + " UNION ALL SELECT 'override', node_oid, NULL, role, permission, granted FROM ns_node_permission");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long oid = rs.getLong(2);
-                    switch (rs.getString(1)) {
-                        case "local" -> local.computeIfAbsent(oid, k -> new HashMap<>())
-                                .computeIfAbsent(rs.getString(3), k -> EnumSet.noneOf(Role.class))
-                                .add(Role.parse(rs.getString(4)));
-                        case "blocked" -> blocked.add(oid);
-                        default -> overrides.computeIfAbsent(oid, k -> new ArrayList<>())
-                                .add(new Override(Role.parse(rs.getString(4)), Permission.parse(rs.getString(5)), rs.getBoolean(6)));
-                    }
-                }
+            try (PreparedStatement ps = c.prepareStatement(SQL); ResultSet rs = ps.executeQuery()) {
+                return read(rs);
             }
-            local.replaceAll((oid, byPrincipal) -> {
-                byPrincipal.replaceAll((p, roles) -> Set.copyOf(roles));
-                return Map.copyOf(byPrincipal);
-            });
-            overrides.replaceAll((oid, list) -> List.copyOf(list));
-            return new NodeRuleRows(local, blocked, overrides);
         });
+    }
+
+    /** The rules from the rows of {@link #SQL}. */
+    public static NodeRuleRows read(ResultSet rs) throws SQLException {
+        Map<Long, Map<String, Set<Role>>> local = new HashMap<>();
+        Set<Long> blocked = new HashSet<>();
+        Map<Long, List<Override>> overrides = new HashMap<>();
+        while (rs.next()) {
+            long oid = rs.getLong(2);
+            switch (rs.getString(1)) {
+                case "local" -> local.computeIfAbsent(oid, k -> new HashMap<>())
+                        .computeIfAbsent(rs.getString(3), k -> EnumSet.noneOf(Role.class))
+                        .add(Role.parse(rs.getString(4)));
+                case "blocked" -> blocked.add(oid);
+                default -> overrides.computeIfAbsent(oid, k -> new ArrayList<>())
+                        .add(new Override(Role.parse(rs.getString(4)), Permission.parse(rs.getString(5)), rs.getBoolean(6)));
+            }
+        }
+        local.replaceAll((oid, byPrincipal) -> {
+            byPrincipal.replaceAll((p, roles) -> Set.copyOf(roles));
+            return Map.copyOf(byPrincipal);
+        });
+        overrides.replaceAll((oid, list) -> List.copyOf(list));
+        return new NodeRuleRows(local, blocked, overrides);
     }
 }
