@@ -64,9 +64,9 @@ class PackTest {
             assertEquals(OptionalLong.of(before), oldestSnapshot());
             s.create(s.get("/reg"), "x", Document.of("x", ""));
             long tid = s.commit(TxInfo.system("x"));
-            assertEquals(OptionalLong.of(before), oldestSnapshot(), "the registration stays until the session reads again");
+            assertEquals(OptionalLong.empty(), oldestSnapshot(), "the commit released the snapshot it read at");
             assertTrue(s.exists("/reg/x"));
-            assertEquals(OptionalLong.of(tid), oldestSnapshot(), "its next read moves the session, and its registration, on");
+            assertEquals(OptionalLong.of(tid), oldestSnapshot(), "its next read registers the newest one");
             try (Session past = store.openSessionAt(before)) {
                 assertEquals(OptionalLong.of(before), oldestSnapshot());
                 assertTrue(!past.exists("/reg/x"));
@@ -74,6 +74,30 @@ class PackTest {
             }
         }
         assertEquals(OptionalLong.empty(), oldestSnapshot(), "closed sessions leave nothing registered");
+    }
+
+    @Test
+    void a_commit_that_conflicts_keeps_the_snapshot_its_session_still_reads_at() {
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "held", Document.of("held", ""));
+            s.commit(TxInfo.system("setup"));
+        }
+        long before = store.lastTid();
+        try (Session a = store.openSession()) {
+            Node held = a.get("/held");
+            a.update(held.withObject(Document.of("from a", "")));
+            try (Session b = store.openSession()) {
+                Node mine = b.get("/held");
+                b.update(mine.withObject(Document.of("from b", "")));
+                b.commit(TxInfo.system("b"));
+            }
+            assertThrows(ConflictException.class, () -> a.commit(TxInfo.system("a")));
+            assertEquals(OptionalLong.of(before), oldestSnapshot(), "a still reads at its snapshot, so pack must keep it");
+            a.abort();
+            assertEquals("from b", a.get("/held", Document.class).title());
+            assertEquals(OptionalLong.of(before + 1), oldestSnapshot(), "after the abort it reads, and holds, the newest");
+        }
+        assertEquals(OptionalLong.empty(), oldestSnapshot());
     }
 
     @Test

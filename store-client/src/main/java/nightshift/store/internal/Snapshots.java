@@ -45,7 +45,7 @@ public final class Snapshots {
             int p = 1;
             ps.setLong(p++, KEY_BASE);
             if (previous >= 0) {
-                ps.setLong(p++, KEY_BASE + previous);
+                ps.setLong(p++, key(previous));
             }
             if (from >= 0) {
                 ps.setLong(p++, from);
@@ -71,14 +71,21 @@ public final class Snapshots {
     /** Registers an older snapshot (a session reading the past); the caller checks it has not been packed. */
     static void register(Connection c, long tid) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock_shared(?)")) {
-            ps.setLong(1, KEY_BASE + tid);
+            ps.setLong(1, key(tid));
             ps.executeQuery().close();
         }
     }
 
+    /** Releases a registration; its one parameter is the snapshot's {@link #key}. */
+    static final String RELEASE = "SELECT pg_advisory_unlock_shared(?)";
+
+    static long key(long tid) {
+        return KEY_BASE + tid;
+    }
+
     static void release(Connection c, long tid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock_shared(?)")) {
-            ps.setLong(1, KEY_BASE + tid);
+        try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
+            ps.setLong(1, key(tid));
             ps.executeQuery().close();
         }
     }

@@ -47,6 +47,8 @@ final class StoreSession implements Session {
     // After a commit or abort the session reads at the newest snapshot, registered at its next read: a run closes
     // its session right after committing, and should not pay for a snapshot it never reads.
     private boolean renew;
+    // Whether the reader's snapshot is still registered (a successful commit releases it in its own round trip).
+    private boolean registered;
     private boolean anyMoves;
     private boolean anyDeletes;
     private boolean closed;
@@ -67,7 +69,8 @@ final class StoreSession implements Session {
 
     private void begin() throws SQLException {
         renew = false;
-        long tid = Snapshots.registerLatest(connection, reader == null ? -1 : reader.snapshot(), runtime.cache());
+        long tid = Snapshots.registerLatest(connection, reader == null || !registered ? -1 : reader.snapshot(), runtime.cache());
+        registered = true;
         reader = new SnapshotReader(connection, runtime.cache(), tid);
     }
 
@@ -80,6 +83,7 @@ final class StoreSession implements Session {
             throw new StoreException(asOf > last ? "there is no tid " + asOf + " yet: the newest is " + last
                     : "the store's history before tid " + horizon + " was packed; tid " + asOf + " can no longer be read");
         }
+        registered = true;
         runtime.cache().poll(connection, last);
         reader = new SnapshotReader(connection, runtime.cache(), asOf);
     }
@@ -576,13 +580,14 @@ final class StoreSession implements Session {
             }
             Committer committer = new Committer(connection);
             Committer.Outcome outcome;
+            long snapshot = reader().snapshot();
             if (staged.spilled()) {
                 staged.flush();
-                outcome = committer.commit(info, anyMoves, anyDeletes, reader().snapshot(), hook, staged.createdOnlyParents());
+                outcome = committer.commit(info, anyMoves, anyDeletes, snapshot, hook, staged.createdOnlyParents(), snapshot);
             } else {
                 // Never spilled: every staged write is on the heap, and goes straight into ns_object.
                 outcome = committer.commit(new HeapStagedSet(connection, staged.buffered()), info, anyMoves, anyDeletes,
-                        reader().snapshot(), hook);
+                        snapshot, hook, snapshot);
             }
             Committer.Conflict conflict = outcome.conflict();
             if (conflict != null && conflict.nameExisted()) {
@@ -597,6 +602,7 @@ final class StoreSession implements Session {
             anyMoves = false;
             anyDeletes = false;
             renew = true;
+            registered = false; // released with the commit
             return outcome.tid();
         });
     }
@@ -652,7 +658,9 @@ final class StoreSession implements Session {
         try {
             staged.clear();
             // The pool keeps the connection, so the snapshot's registration would outlive the session.
-            Snapshots.release(connection, reader.snapshot());
+            if (registered) {
+                Snapshots.release(connection, reader.snapshot());
+            }
         } catch (SQLException e) {
             // the connection is gone; the temporary table and the registration went with it
         }
