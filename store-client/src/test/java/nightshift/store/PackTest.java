@@ -112,7 +112,7 @@ class PackTest {
             oid = s.get("/cached/a").oid();
         }
         try (Store other = Store.open(store.config())) {
-            // reads by oid go through the cache (reads by path ask the database)
+            // reads by oid go through the cache
             try (Session s = other.openSession()) {
                 assertEquals("A1", s.find(oid).orElseThrow().object(Document.class).title());
             }

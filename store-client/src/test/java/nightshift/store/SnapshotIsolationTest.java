@@ -125,4 +125,49 @@ class SnapshotIsolationTest {
             assertFalse(first == second);
         }
     }
+
+    @Test
+    void a_path_resolved_before_comes_from_the_cache_until_another_process_renames_moves_or_deletes_it() {
+        long doc;
+        long start;
+        try (Session s = store.openSession()) {
+            Node f = s.create(s.root(), "names", Folder.titled("names"));
+            s.create(f, "sub", Folder.titled("sub"));
+            doc = s.create(f, "doc", Document.of("first", "")).oid();
+            start = s.commit(TxInfo.system("setup"));
+        }
+        try (Store other = Store.open(store.config())) { // another process: a cache of its own
+            for (int i = 0; i < 2; i++) { // the second session finds both names in the cache (ObjectCacheTest)
+                try (Session s = other.openSession()) {
+                    assertEquals(doc, s.get("/names/doc").oid());
+                }
+            }
+
+            try (Session s = store.openSession()) {
+                s.move(s.get("/names/doc"), s.get("/names"), "old");
+                s.create(s.get("/names"), "doc", Document.of("second", ""));
+                s.commit(TxInfo.system("rename and replace"));
+            }
+            try (Session s = other.openSession()) {
+                // the renamed node, cached again by oid, must not answer for its old name
+                assertEquals("old", s.find(doc).orElseThrow().name());
+                assertEquals("second", s.get("/names/doc", Document.class).title());
+                assertEquals(doc, s.get("/names/old").oid());
+            }
+            try (Session s = store.openSession()) {
+                s.move(s.get("/names/old"), s.get("/names/sub"), "old");
+                s.delete(s.get("/names/doc"));
+                s.commit(TxInfo.system("move and delete"));
+            }
+            try (Session s = other.openSession()) {
+                assertFalse(s.exists("/names/old"));
+                assertFalse(s.exists("/names/doc"));
+                assertEquals(doc, s.get("/names/sub/old").oid());
+            }
+            try (Session past = other.openSessionAt(start)) {
+                assertEquals("first", past.get("/names/doc", Document.class).title());
+                assertFalse(past.exists("/names/old"));
+            }
+        }
+    }
 }

@@ -21,6 +21,9 @@ import java.util.Map;
 final class ObjectCache {
     private final int capacity;
     private final LinkedHashMap<Long, Row> entries;
+    // Which oid a (folder, name) pointed to when its row was cached: a job resolves the same paths run after run.
+    // Only a hint: an entry counts when the cached row of that oid still has that folder and name.
+    private final LinkedHashMap<ChildKey, Long> names;
     private long checkpoint = -1;
     private long hits;
     private long misses;
@@ -33,6 +36,15 @@ final class ObjectCache {
                 return size() > ObjectCache.this.capacity;
             }
         };
+        this.names = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ChildKey, Long> eldest) {
+                return size() > ObjectCache.this.capacity;
+            }
+        };
+    }
+
+    private record ChildKey(long parentOid, String name) {
     }
 
     synchronized Row get(long oid, long snapshot) {
@@ -49,9 +61,26 @@ final class ObjectCache {
         return row;
     }
 
+    /**
+     * The child named {@code name} of {@code parentOid} at {@code snapshot}, if the cache holds it. A cached row is
+     * the current version at the checkpoint; at a snapshot between its tid and the checkpoint it is visible, and
+     * since current names are unique within a folder, it is the one child of that name.
+     */
+    synchronized Row child(long parentOid, String name, long snapshot) {
+        Long oid = snapshot > checkpoint ? null : names.get(new ChildKey(parentOid, name));
+        Row row = oid == null ? null : entries.get(oid);
+        if (row == null || row.tid() > snapshot || row.parentOid() != parentOid || !row.name().equals(name)) {
+            misses++;
+            return null;
+        }
+        hits++;
+        return row;
+    }
+
     synchronized void put(Row row, long snapshot) {
         if (capacity > 0 && snapshot == checkpoint) {
             entries.put(row.oid(), row);
+            names.put(new ChildKey(row.parentOid(), row.name()), row.oid());
         }
     }
 
@@ -105,15 +134,20 @@ final class ObjectCache {
         }
         if (changed == null && (checkpoint >= 0 && !entries.isEmpty())) {
             // Read nothing (the cache was empty), yet another session filled it since: start over.
-            entries.clear();
+            clear();
         } else if (changed != null && (changed.contains(-1L) || changed.size() > capacity)) {
-            entries.clear();
+            clear();
         } else if (changed != null) {
             for (Long oid : changed) {
                 entries.remove(oid);
             }
         }
         checkpoint = tid;
+    }
+
+    private void clear() {
+        entries.clear();
+        names.clear();
     }
 
     synchronized int size() {

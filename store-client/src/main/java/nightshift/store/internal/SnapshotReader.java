@@ -72,6 +72,10 @@ final class SnapshotReader {
         if (known != null) {
             return known == ABSENT ? null : known;
         }
+        Row cached = cache.child(parentOid, name, snapshot);
+        if (cached != null) {
+            return cached;
+        }
         String sql = "(" + CURRENT + " AND name = ?) UNION ALL (" + ENDED + " AND name = ?)";
         Row row;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
