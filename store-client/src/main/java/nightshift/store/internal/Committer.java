@@ -113,18 +113,18 @@ final class Committer {
      * staged write creates a live node under one of those folders ({@link StagedWrites#createdOnlyParents}).
      */
     Outcome commit(TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook,
-            long[] createdOnlyParents, long releasing) throws SQLException {
+            long[] createdOnlyParents) throws SQLException {
         StagedSet staged = createdOnlyParents == null || anyMoves || anyDeletes ? new TempTableStagedSet()
                 : new CreatedOnlyStagedSet(createdOnlyParents);
-        return commit(staged, info, anyMoves, anyDeletes, snapshot, hook, releasing);
+        return commit(staged, info, anyMoves, anyDeletes, snapshot, hook);
     }
 
     /**
-     * Commits {@code staged}. {@code releasing}, when not -1, is the snapshot tid the session read at: its
-     * registration is released with the COMMIT if the commit succeeds, and kept otherwise.
+     * Commits {@code staged}. {@code snapshot} is the tid the session read at: its registration is released with the
+     * COMMIT if the commit succeeds, and kept otherwise.
      */
-    Outcome commit(StagedSet staged, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook,
-            long releasing) throws SQLException {
+    Outcome commit(StagedSet staged, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook)
+            throws SQLException {
         connection.setAutoCommit(false);
         boolean done = false;
         try {
@@ -156,16 +156,12 @@ final class Committer {
                 }
             }
             hook.inCommit(connection, tid);
-            if (releasing < 0) {
-                connection.commit();
-            } else {
-                // The session moves to a newer snapshot after a commit: the old one is released with the COMMIT, in
-                // its round trip, rather than at the session's next read or its close (a run closes it right away).
-                // A COMMIT sent as SQL leaves the driver idle, so the autocommit switch below sends nothing more.
-                try (PreparedStatement ps = connection.prepareStatement("COMMIT;\n" + Snapshots.RELEASE)) {
-                    ps.setLong(1, Snapshots.key(releasing));
-                    ps.execute();
-                }
+            // The session moves to a newer snapshot after a commit: the old one is released with the COMMIT, in its
+            // round trip, rather than at the session's next read or its close (a run closes it right away). A COMMIT
+            // sent as SQL leaves the driver idle, so the autocommit switch below sends nothing more.
+            try (PreparedStatement ps = connection.prepareStatement("COMMIT;\n" + Snapshots.RELEASE)) {
+                ps.setLong(1, Snapshots.key(snapshot));
+                ps.execute();
             }
             done = true;
             return new Outcome(tid, null);

@@ -583,11 +583,11 @@ final class StoreSession implements Session {
             long snapshot = reader().snapshot();
             if (staged.spilled()) {
                 staged.flush();
-                outcome = committer.commit(info, anyMoves, anyDeletes, snapshot, hook, staged.createdOnlyParents(), snapshot);
+                outcome = committer.commit(info, anyMoves, anyDeletes, snapshot, hook, staged.createdOnlyParents());
             } else {
                 // Never spilled: every staged write is on the heap, and goes straight into ns_object.
                 outcome = committer.commit(new HeapStagedSet(connection, staged.buffered()), info, anyMoves, anyDeletes,
-                        snapshot, hook, snapshot);
+                        snapshot, hook);
             }
             Committer.Conflict conflict = outcome.conflict();
             if (conflict != null && conflict.nameExisted()) {
