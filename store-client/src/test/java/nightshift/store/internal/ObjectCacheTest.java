@@ -3,12 +3,24 @@ package nightshift.store.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import nightshift.store.Store;
+import nightshift.store.testing.StoreExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The cache's answers by folder and name: only a cached row that still has that folder and name, at a snapshot it is visible in. */
+@ExtendWith(StoreExtension.class)
 class ObjectCacheTest {
+    private final Store store;
+
+    ObjectCacheTest(Store store) {
+        this.store = store;
+    }
     private static Row row(long oid, long tid, long parent, String name) {
         return new Row(oid, tid, parent, name, 101, "u", new byte[0]);
     }
@@ -55,5 +67,18 @@ class ObjectCacheTest {
         cache.advance(from, 10, List.of(7L));
         assertNull(cache.child(1, "a", 10), "the superset read from the older checkpoint was dropped");
         assertEquals(9, cache.child(1, "c", 10).oid());
+    }
+
+    @Test
+    void a_snapshot_reader_asks_the_cache_for_a_name_before_the_database() throws SQLException {
+        ObjectCache cache = new ObjectCache(10);
+        cache.advance(-1, 5, null);
+        Row doc = row(7, 3, 1, "doc");
+        cache.put(doc, 5);
+        Connection closed = store.dataSource().getConnection();
+        closed.close(); // any statement on it fails: an answer can only come from the cache
+        SnapshotReader reader = new SnapshotReader(closed, cache, 5);
+        assertSame(doc, reader.child(1, "doc"));
+        assertThrows(SQLException.class, () -> reader.child(1, "other"), "a name the cache cannot prove goes to the database");
     }
 }
