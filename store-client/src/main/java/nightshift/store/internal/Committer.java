@@ -273,7 +273,7 @@ final class Committer {
 
         @Override
         public Conflict cycle() throws SQLException {
-            return find(CYCLE);
+            return run(connection, check(CYCLE));
         }
 
         @Override
@@ -395,10 +395,16 @@ final class Committer {
         });
     }
 
-    private Conflict find(String sql) throws SQLException {
-        Check check = check(sql);
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(check.sql())) {
-            return check.reader().read(rs);
+    /** Runs one check on its own (a check after the insert, outside the first round trip). */
+    static Conflict run(Connection connection, Check check) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(check.sql())) {
+            int p = 1;
+            for (Object value : check.parameters()) {
+                ps.setObject(p++, value);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return check.reader().read(rs);
+            }
         }
     }
 

@@ -179,12 +179,12 @@ final class HeapStagedSet implements Committer.StagedSet {
         if (oids.isEmpty()) {
             return null;
         }
-        return find("WITH RECURSIVE up(start, oid, depth) AS ("
+        return Committer.run(connection, check("WITH RECURSIVE up(start, oid, depth) AS ("
                 + " SELECT s.oid, s.parent_oid, 1 FROM unnest(?::bigint[], ?::bigint[]) s(oid, parent_oid)"
                 + " UNION ALL SELECT up.start, o.parent_oid, up.depth + 1 FROM up"
                 + " JOIN ns_object o ON o.oid = up.oid AND o.end_tid IS NULL"
                 + " WHERE up.oid <> up.start AND up.depth < 10000)"
-                + " SELECT DISTINCT start FROM up WHERE oid = start LIMIT " + LIMIT, "moved into itself", longs(oids), longs(parents));
+                + " SELECT DISTINCT start FROM up WHERE oid = start LIMIT " + LIMIT, "moved into itself", longs(oids), longs(parents)));
     }
 
     /** Run after rollback: staged live nodes whose name another current node (not staged by this session) holds. */
@@ -234,18 +234,6 @@ final class HeapStagedSet implements Committer.StagedSet {
             }
             return oids.isEmpty() ? null : new Committer.Conflict(List.copyOf(oids), Committer.explain(reason));
         });
-    }
-
-    private Committer.Conflict find(String sql, String reason, Array... arrays) throws SQLException {
-        Committer.Check check = check(sql, reason, arrays);
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < arrays.length; i++) {
-                ps.setArray(i + 1, arrays[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return check.reader().read(rs);
-            }
-        }
     }
 
     private Array longs(Collection<Long> values) throws SQLException {
