@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives each test class a freshly migrated store in a database of its own on the {@link TestServer}: declare
- * {@code Store} or {@code StoreConfig} parameters (constructor, lifecycle or test methods) to get them.
+ * {@code Store} or {@code StoreConfig} parameters (constructor, lifecycle or test methods) to get them. The
+ * database is dropped when the class's tests are done.
  */
 public final class StoreExtension implements ParameterResolver, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(StoreExtension.class);
@@ -51,6 +52,7 @@ public final class StoreExtension implements ParameterResolver, AfterAllCallback
         Fixture f = e.getStore(NS).remove(Fixture.class, Fixture.class);
         if (f != null) {
             f.close();
+            TestServer.get().drop(f.config());
         }
     }
 }
