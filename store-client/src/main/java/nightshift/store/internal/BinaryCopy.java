@@ -16,14 +16,29 @@ final class BinaryCopy implements AutoCloseable {
     private static final int FLUSH_AT = 1 << 20;
 
     private final CopyIn copy;
-    // Grows to the flush size only for a copy that big: a megabyte allocated up front for every commit of a hundred
-    // rows was a fifth of such a commit's time (allocation, zeroing, and the collections it caused).
-    private final Chunk buffer = new Chunk();
-    private final DataOutputStream out = new DataOutputStream(buffer);
+    private final Chunk buffer;
+    private final DataOutputStream out;
     private long rows;
 
+    /**
+     * A copy with a chunk of its own that grows to the flush size only for a copy that big: a megabyte allocated up
+     * front for every commit of a hundred rows was a fifth of such a commit's time (allocation, zeroing, and the
+     * collections it caused).
+     */
     BinaryCopy(CopyIn copy) throws SQLException {
+        this(copy, new Chunk(1 << 16));
+    }
+
+    /**
+     * A copy that fills {@code chunk}, which the caller keeps for its next copy: a session that spills does so every
+     * few thousand rows, and growing a fresh chunk to a megabyte each time was a fifth of its client time (the
+     * arrays copied on each doubling, and the page faults of memory the heap had never touched).
+     */
+    BinaryCopy(CopyIn copy, Chunk chunk) throws SQLException {
         this.copy = copy;
+        this.buffer = chunk;
+        chunk.reset();
+        this.out = new DataOutputStream(chunk);
         try {
             out.write(SIGNATURE);
             out.writeInt(0);
@@ -114,9 +129,14 @@ final class BinaryCopy implements AutoCloseable {
     }
 
     /** The chunk being filled, sent from its own array rather than a copy of it. */
-    private static final class Chunk extends ByteArrayOutputStream {
-        Chunk() {
-            super(1 << 16);
+    static final class Chunk extends ByteArrayOutputStream {
+        /** A chunk that never grows: a flush starts at the first row that finds it full. */
+        static Chunk forSpills() {
+            return new Chunk(FLUSH_AT + (1 << 16));
+        }
+
+        private Chunk(int size) {
+            super(size);
         }
 
         void sendTo(CopyIn copy) throws SQLException {

@@ -37,6 +37,7 @@ final class StagedWrites {
     // Created at the first spill: most sessions never spill and should not pay for them.
     private BloomFilter spilledOids;
     private BloomFilter spilledNames;
+    private BinaryCopy.Chunk copyChunk;
     // Spilled rows read back recently: the folder a bulk job creates into is looked up on every create.
     private final Map<Long, StagedRow> readBack = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -135,6 +136,7 @@ final class StagedWrites {
         if (spilledOids == null) {
             spilledOids = new BloomFilter(BLOOM_BITS);
             spilledNames = new BloomFilter(BLOOM_BITS);
+            copyChunk = BinaryCopy.Chunk.forSpills();
         }
         List<Long> replaced = new ArrayList<>();
         for (StagedRow r : buffer.values()) {
@@ -151,7 +153,7 @@ final class StagedWrites {
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
         try (BinaryCopy copy = new BinaryCopy(pg.getCopyAPI().copyIn(
-                "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"))) {
+                "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"), copyChunk)) {
             for (StagedRow s : buffer.values()) {
                 Row r = s.row();
                 if (!s.isNew() || s.deleted() || s.moved() || createParents.size() >= MAX_CREATE_PARENTS) {
@@ -283,6 +285,7 @@ final class StagedWrites {
             spilled = false;
             spilledOids = null;
             spilledNames = null;
+            copyChunk = null;
             spilledOnlyCreates = true;
             createParents.clear();
         }
