@@ -214,6 +214,7 @@ final class StoreSession implements Session {
             boolean merged = false;
             if (!staged.isEmpty()) {
                 staged.flush();
+                staged.indexNames();
                 merged = true;
             }
             List<SnapshotReader.Listed> rows = reader().children(parent.oid(), page.after(), page.size(), merged);
