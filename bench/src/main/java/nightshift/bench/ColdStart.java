@@ -59,7 +59,7 @@ final class ColdStart {
                 }
             }
         }
-        return new Measurement("cold-start", "ms", Bench.median(ours), Bench.median(baseline), false, 1.0,
+        return Measurement.paired("cold-start", "ms", ours, baseline, false, 1.0,
                 String.format(Locale.ROOT, "median of %d runs, with the launcher's CDS archive; without it %.0f ms (%.2f); baseline plain JVM,"
                         + " with a CDS archive of its own %.0f ms", ours.size(), Bench.median(oursPlain), Bench.median(oursPlain) / Bench.median(baseline),
                         Bench.median(baselineCds)));

@@ -53,11 +53,11 @@ final class Memory {
         double max = Integer.parseInt(HEAP.replaceAll("\\D", ""));
         if (!finished) {
             System.out.println("  memory: the child did not finish; its last output:\n" + tail);
-            return new Measurement("memory", "MB", Double.NaN, max, false, 1.0,
+            return Measurement.single("memory", "MB", Double.NaN, max, false, 1.0,
                     String.format(Locale.ROOT, "reindex-full of %,d docs under %s did NOT finish", n, HEAP));
         }
         double seconds = Double.parseDouble(values.get("seconds"));
-        return new Measurement("memory", "MB", Double.parseDouble(values.get("peakHeapMB")), max, false, 1.0,
+        return Measurement.single("memory", "MB", Double.parseDouble(values.get("peakHeapMB")), max, false, 1.0,
                 String.format(Locale.ROOT, "peak heap of reindex-full of %,d docs under %s -XX:+UseSerialGC: finished in %.0f s (%,.0f docs/s)",
                         n, HEAP, seconds, n / seconds));
     }

@@ -70,7 +70,7 @@ final class Workloads {
             }
             lastOneJobFolder = folder;
         }
-        return new Measurement("create-one-job", "docs/s", Bench.median(ours), Bench.median(base), true, 0.6,
+        return Measurement.paired("create-one-job", "docs/s", ours, base, true, 0.6,
                 "baseline: " + bestMethod + ", one tx");
     }
 
@@ -98,7 +98,7 @@ final class Workloads {
                 bestMethod = method[0];
             }
         }
-        return new Measurement("create-many-jobs", "docs/s", Bench.median(ours), Bench.median(base), true, 0.5,
+        return Measurement.paired("create-many-jobs", "docs/s", ours, base, true, 0.5,
                 "baseline: " + bestMethod + ", tx of 100");
     }
 
@@ -136,7 +136,7 @@ final class Workloads {
                 base.add(bs);
             }
         }
-        return new Measurement("read-walk", "nodes/s", Bench.median(ours), Bench.median(base), true, 0.6,
+        return Measurement.paired("read-walk", "nodes/s", ours, base, true, 0.6,
                 "baseline: SELECT ... ORDER BY name (the store lists by name too; " + plan + "), fetch 1000, Kryo decode");
     }
 
@@ -222,9 +222,9 @@ final class Workloads {
             }
         }
         return List.of(
-                new Measurement("reindex-full", "docs/s", Bench.median(fullOurs), Bench.median(fullBase), true, 0.5,
+                Measurement.paired("reindex-full", "docs/s", fullOurs, fullBase, true, 0.5,
                         "empty catalog, cold cache; baseline: " + fullMethod + ", COPY, indexes built after the load, one tx"),
-                new Measurement("reindex-incremental", "docs/s", Bench.median(incOurs), Bench.median(incBase), true, Double.NaN,
+                Measurement.paired("reindex-incremental", "docs/s", incOurs, incBase, true, Double.NaN,
                         "after " + changed + " of " + n + " changed; baseline: rows after a tid (BRIN), COPY to a temp table, upsert"));
     }
 
@@ -262,7 +262,7 @@ final class Workloads {
             }
         }
         ExportRows.delete(dir);
-        return new Measurement("export-static", "pages/s", Bench.median(ours), Bench.median(base), true, Double.NaN,
+        return Measurement.paired("export-static", "pages/s", ours, base, true, Double.NaN,
                 "one folder of N documents; baseline: SELECT + Kryo + same Mustache templates + file writes");
     }
 
@@ -335,7 +335,7 @@ final class Workloads {
                 retries.add(perJob);
             }
         }
-        return new Measurement("conflict-storm", "jobs/s", Bench.median(ours), Bench.median(base), true, Double.NaN,
+        return Measurement.paired("conflict-storm", "jobs/s", ours, base, true, Double.NaN,
                 String.format(Locale.ROOT, "%.2f retries/job (median), no lost update, %d of %d jobs failed, pool %d; baseline: SELECT FOR UPDATE tx",
                 Bench.median(retries), failed, (long) (rounds + 1) * STORM_THREADS * STORM_JOBS_PER_THREAD, store.config().poolSize()));
     }
