@@ -23,11 +23,38 @@ class SpilledStagingTest {
     }
 
     private Store tinyBuffer() {
+        return Store.open(tinyBufferConfig().build());
+    }
+
+    private StoreConfig.Builder tinyBufferConfig() {
         StoreConfig.Builder b = StoreConfig.builder(base.url()).user(base.user()).stageBuffer(3).cacheSize(2);
         if (TestServer.get().passwordFile() != null) {
             b.passwordFile(TestServer.get().passwordFile());
         }
-        return Store.open(b.build());
+        return b;
+    }
+
+    @Test
+    void sessions_one_after_another_on_one_connection_each_look_names_up_among_their_spilled_writes() {
+        // One plain connection: the second session finds the temporary table the first one left, with the name
+        // index the first one built when it looked a name up there.
+        try (Store store = Store.open(tinyBufferConfig().pooled(false).build())) {
+            for (String folder : List.of("first", "second")) {
+                try (Session s = store.openSession("spill")) {
+                    Node f = s.create(s.root(), folder, Folder.titled(folder));
+                    for (int i = 0; i < 10; i++) {
+                        s.create(f, "d" + i, Document.of("t" + i, ""));
+                    }
+                    assertThrows(NameTakenException.class, () -> s.create(f, "d1", Document.of("dup", "")));
+                    assertEquals(10, s.children(f).count());
+                    s.commit(TxInfo.of("spill"));
+                }
+            }
+            try (Session s = store.openSession()) {
+                assertEquals(10, s.children(s.get("/first")).count());
+                assertEquals(10, s.children(s.get("/second")).count());
+            }
+        }
     }
 
     @Test

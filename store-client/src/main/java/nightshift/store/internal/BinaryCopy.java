@@ -130,7 +130,10 @@ final class BinaryCopy implements AutoCloseable {
 
     /** The chunk being filled, sent from its own array rather than a copy of it. */
     static final class Chunk extends ByteArrayOutputStream {
-        /** A chunk that never grows: a flush starts at the first row that finds it full. */
+        /**
+         * A chunk a spill fills without growing: it is sent when a row starts and finds it past the flush size, so
+         * only a row of more than 64 KB grows it.
+         */
         static Chunk forSpills() {
             return new Chunk(FLUSH_AT + (1 << 16));
         }
