@@ -1,7 +1,9 @@
 package nightshift.security;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -141,6 +143,17 @@ public final class SecureSession implements Session {
     @Override
     public Optional<Node> find(long oid) {
         return delegate.find(oid).filter(this::viewable);
+    }
+
+    @Override
+    public Map<Long, Node> findAll(long[] oids) {
+        Map<Long, Node> visible = new LinkedHashMap<>();
+        delegate.findAll(oids).forEach((oid, node) -> {
+            if (viewable(node)) {
+                visible.put(oid, node);
+            }
+        });
+        return visible;
     }
 
     @Override

@@ -215,6 +215,12 @@ class SecureSessionTest {
             try (Session plain = store.openSession()) {
                 assertTrue(s.find(plain.get("/site/listing/n5").oid()).isEmpty());
                 assertTrue(s.find(plain.get("/site/listing/n6").oid()).isPresent());
+                long[] oids = new long[10];
+                for (int i = 0; i < 10; i++) {
+                    oids[i] = plain.get("/site/listing/n" + i).oid();
+                }
+                assertEquals(expected, s.findAll(oids).values().stream().map(Node::name).toList(),
+                        "findAll leaves out what find would not show");
             }
             AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> s.get("/site/listing/n0"));
             assertEquals(Permission.VIEW, e.permission());

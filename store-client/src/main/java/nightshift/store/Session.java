@@ -1,5 +1,6 @@
 package nightshift.store;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,6 +24,12 @@ public interface Session extends AutoCloseable {
 
     /** The node with this oid, if it exists in this session's view. */
     Optional<Node> find(long oid);
+
+    /**
+     * The nodes with these oids that exist in this session's view, by oid, in the order given (an oid it does not
+     * see is left out): {@link #find(long)} for many oids, reading the ones not at hand in one round trip.
+     */
+    Map<Long, Node> findAll(long[] oids);
 
     /** Whether a node exists at this path. */
     boolean exists(String path);

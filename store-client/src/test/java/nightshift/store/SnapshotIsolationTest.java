@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
 import nightshift.store.testing.StoreExtension;
@@ -17,6 +18,44 @@ class SnapshotIsolationTest {
 
     SnapshotIsolationTest(Store store) {
         this.store = store;
+    }
+
+    @Test
+    void find_all_reads_many_oids_at_the_snapshot_and_through_the_sessions_own_writes(StoreConfig config) {
+        long a;
+        long b;
+        long c;
+        long gone;
+        try (Session s = store.openSession()) {
+            Node f = s.create(s.root(), "many", Folder.titled("many"));
+            a = s.create(f, "a", Document.of("a1", "")).oid();
+            b = s.create(f, "b", Document.of("b1", "")).oid();
+            c = s.create(f, "c", Document.of("c1", "")).oid();
+            gone = s.create(f, "gone", Document.of("gone", "")).oid();
+            s.commit(TxInfo.of("setup"));
+        }
+        // A store of its own, so that its cache has none of these rows and they come from the database.
+        try (Store cold = Store.open(config); Session reader = cold.openSession()) {
+            Node many = reader.get("/many");
+            try (Session writer = store.openSession()) {
+                Node wa = writer.get("/many/a");
+                writer.update(wa.withObject(wa.object(Document.class).withTitle("a2")));
+                writer.delete(writer.get("/many/gone"));
+                writer.commit(TxInfo.of("writer"));
+            }
+            Node created = reader.create(many, "new", Document.of("new", ""));
+            Node rb = reader.get("/many/b");
+            reader.update(rb.withObject(rb.object(Document.class).withTitle("b2")));
+            reader.delete(reader.get("/many/c"));
+            Map<Long, Node> found = reader.findAll(new long[] {created.oid(), gone, a, 999_999_999L, b, c});
+            assertEquals(List.of(created.oid(), gone, a, b), List.copyOf(found.keySet()), "in the order asked, without c");
+            assertEquals("/many/new", found.get(created.oid()).path());
+            assertEquals("/many/gone", found.get(gone).path(), "deleted after the snapshot: still seen");
+            assertEquals("a1", found.get(a).object(Document.class).title(), "changed after the snapshot: as it was");
+            assertEquals("b2", found.get(b).object(Document.class).title(), "the session's own update");
+            assertEquals(found.get(a).object(Document.class), reader.find(a).orElseThrow().object(Document.class));
+            assertEquals(Map.of(), reader.findAll(new long[0]));
+        }
     }
 
     @Test

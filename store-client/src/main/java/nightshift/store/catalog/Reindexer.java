@@ -156,10 +156,11 @@ public final class Reindexer {
     private void reindexChanged(long[] oids) {
         String root = options.path();
         Map<Long, String> indexedPaths = queries.indexedPaths(oids);
+        Map<Long, Node> nodes = session.findAll(oids);
         for (long oid : oids) {
             String was = indexedPaths.get(oid);
             boolean wasHere = was != null && TreeQueries.inSubtree(was, root);
-            Node node = session.find(oid).orElse(null);
+            Node node = nodes.get(oid);
             if (node == null || !TreeQueries.inSubtree(node.path(), root)) {
                 if (wasHere) {
                     batch.remove(oid);
@@ -191,9 +192,10 @@ public final class Reindexer {
         for (int from = 0; from < sorted.length; from += CHANGED_PAGE) {
             long[] page = Arrays.copyOfRange(sorted, from, Math.min(sorted.length, from + CHANGED_PAGE));
             Map<Long, String> rows = r.queries.indexedPaths(page);
+            Map<Long, Node> nodes = session.findAll(page);
             for (long oid : page) {
                 String was = rows.get(oid);
-                Node node = session.find(oid).orElse(null);
+                Node node = nodes.get(oid);
                 if (node == null) {
                     if (was != null) {
                         batch.remove(oid);

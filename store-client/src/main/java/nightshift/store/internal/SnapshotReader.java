@@ -19,6 +19,8 @@ final class SnapshotReader {
     static final String COLUMNS = "oid, tid, parent_oid, name, type_id, owner, state";
     private static final String BY_OID = "SELECT " + COLUMNS + " FROM ns_object WHERE oid = ? AND tid <= ?"
             + " AND (end_tid IS NULL OR end_tid > ?)";
+    private static final String BY_OIDS = "SELECT " + COLUMNS + " FROM ns_object WHERE oid = ANY (?) AND tid <= ?"
+            + " AND (end_tid IS NULL OR end_tid > ?)";
     private static final String CURRENT = "SELECT " + COLUMNS + ", false AS staged FROM ns_object o"
             + " WHERE parent_oid = ? AND end_tid IS NULL AND tid <= ?";
     private static final String ENDED = "SELECT " + COLUMNS + ", false AS staged FROM ns_object o"
@@ -63,6 +65,36 @@ final class SnapshotReader {
             ps.setLong(3, snapshot);
             return firstCached(ps);
         }
+    }
+
+    /** {@link #byOid} for many oids: those the cache lacks in one query. Absent oids are left out. */
+    Map<Long, Row> byOids(List<Long> oids) throws SQLException {
+        Map<Long, Row> rows = new HashMap<>();
+        List<Long> unread = new ArrayList<>();
+        for (long oid : oids) {
+            Row cached = cache.get(oid, snapshot);
+            if (cached != null) {
+                rows.put(oid, cached);
+            } else {
+                unread.add(oid);
+            }
+        }
+        if (unread.isEmpty()) {
+            return rows;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(BY_OIDS)) {
+            ps.setArray(1, connection.createArrayOf("bigint", unread.toArray()));
+            ps.setLong(2, snapshot);
+            ps.setLong(3, snapshot);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row row = read(rs);
+                    cache.put(row, snapshot);
+                    rows.put(row.oid(), row);
+                }
+            }
+        }
+        return rows;
     }
 
     /** The version visible at the snapshot of the child with this name (staged writes not considered). */

@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -194,6 +197,32 @@ final class StoreSession implements Session {
         return Jdbc.run("reading oid " + oid, () -> {
             Row row = view(oid);
             return row == null ? Optional.empty() : Optional.of(node(row, pathOf(row)));
+        });
+    }
+
+    @Override
+    public Map<Long, Node> findAll(long[] oids) {
+        open();
+        return Jdbc.run("reading " + oids.length + " oids", () -> {
+            Map<Long, Row> rows = new HashMap<>();
+            List<Long> unstaged = new ArrayList<>();
+            for (long oid : oids) {
+                StagedRow s = staged.get(oid);
+                if (s == null) {
+                    unstaged.add(oid);
+                } else if (!s.deleted()) {
+                    rows.put(oid, s.row());
+                }
+            }
+            rows.putAll(reader().byOids(unstaged));
+            Map<Long, Node> nodes = new LinkedHashMap<>();
+            for (long oid : oids) {
+                Row row = rows.get(oid);
+                if (row != null) {
+                    nodes.put(oid, node(row, pathOf(row)));
+                }
+            }
+            return nodes;
         });
     }
 
