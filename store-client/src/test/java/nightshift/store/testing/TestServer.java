@@ -61,7 +61,7 @@ public final class TestServer {
         EmbeddedStoreServer.Endpoint endpoint = server.attachOrStart();
         TestServer test = new TestServer("jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/",
                 endpoint.user(), endpoint.passwordFile());
-        test.execute("ALTER SYSTEM SET max_wal_size = '" + MAX_WAL + "'", "ALTER SYSTEM SET min_wal_size = '32MB'",
+        test.execute("limit its WAL", "ALTER SYSTEM SET max_wal_size = '" + MAX_WAL + "'", "ALTER SYSTEM SET min_wal_size = '32MB'",
                 "SELECT pg_reload_conf()");
         test.dropDatabasesOfDeadProcesses();
         return droppingAtExit(test, wasRunning ? () -> { } : server::stop);
@@ -90,7 +90,8 @@ public final class TestServer {
             name = name.substring(name.length() - 60);
             name = "t" + name.substring(1);
         }
-        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name);
+        execute("create test database " + name, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)",
+                "CREATE DATABASE " + name);
         created.add(name);
         return config(name);
     }
@@ -100,14 +101,14 @@ public final class TestServer {
         String url = config.url();
         String name = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
         if (created.remove(name)) {
-            execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            execute("drop test database " + name, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }
 
     private void dropCreated() {
         for (String name : List.copyOf(created)) {
             try {
-                execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                execute("drop test database " + name, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             } catch (IllegalStateException e) {
                 System.err.println(e.getMessage());
             }
@@ -130,17 +131,17 @@ public final class TestServer {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot list the test server's databases: " + e.getMessage(), e);
         }
-        execute(stale.toArray(String[]::new));
+        execute("drop the databases of dead test JVMs", stale.toArray(String[]::new));
     }
 
-    private void execute(String... statements) {
+    private void execute(String what, String... statements) {
         try (Connection c = DriverManager.getConnection(baseUrl + "postgres", user, password());
                 Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("test server: " + e.getMessage(), e);
+            throw new IllegalStateException("test server: cannot " + what + ": " + e.getMessage(), e);
         }
     }
 
