@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
 import nightshift.store.testing.StoreExtension;
@@ -32,6 +33,38 @@ class SpilledStagingTest {
             b.passwordFile(TestServer.get().passwordFile());
         }
         return b;
+    }
+
+    @Test
+    void find_all_reads_spilled_writes_with_the_snapshot() {
+        try (Store store = tinyBuffer()) {
+            long committed;
+            try (Session s = store.openSession("spill")) {
+                committed = s.create(s.root(), "findall-committed", Document.of("committed", "")).oid();
+                s.commit(TxInfo.of("spill"));
+            }
+            try (Session s = store.openSession("spill")) {
+                Node f = s.create(s.root(), "findall", Folder.titled("f"));
+                long[] oids = new long[10];
+                for (int i = 0; i < 10; i++) {
+                    oids[i] = s.create(f, "d" + i, Document.of("t" + i, "")).oid();
+                }
+                // d1 and d2 were spilled long ago: one updated, one deleted, then more writes to spill those too
+                Node d1 = s.get("/findall/d1");
+                s.update(d1.withObject(d1.object(Document.class).withTitle("changed")));
+                s.delete(s.get("/findall/d2"));
+                for (int i = 10; i < 15; i++) {
+                    s.create(f, "d" + i, Document.of("t" + i, ""));
+                }
+                long[] asked = {oids[0], oids[1], oids[2], committed, oids[9]};
+                Map<Long, Node> found = s.findAll(asked);
+                assertEquals(List.of(oids[0], oids[1], committed, oids[9]), List.copyOf(found.keySet()));
+                assertEquals("changed", found.get(oids[1]).object(Document.class).title());
+                assertEquals("/findall/d9", found.get(oids[9]).path());
+                assertEquals("/findall-committed", found.get(committed).path());
+                s.abort();
+            }
+        }
     }
 
     @Test

@@ -88,6 +88,32 @@ final class StagedWrites {
         return row;
     }
 
+    /** {@link #get} for many oids, those that may be spilled read in one query; oids not staged are left out. */
+    Map<Long, StagedRow> getAll(long[] oids) throws SQLException {
+        Map<Long, StagedRow> found = new HashMap<>();
+        List<Long> maybeSpilled = new ArrayList<>();
+        for (long oid : oids) {
+            StagedRow row = buffer.get(oid);
+            if (row != null) {
+                found.put(oid, row);
+            } else if (spilled && spilledOids.mightContain(oid)) {
+                maybeSpilled.add(oid);
+            }
+        }
+        if (!maybeSpilled.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement(SELECT + "WHERE oid = ANY (?)")) {
+                ps.setArray(1, connection.createArrayOf("bigint", maybeSpilled.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StagedRow row = read(rs);
+                        found.put(row.oid(), row);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** The live (not deleted) staged node with this name in this folder, if any. */
     StagedRow childByName(long parentOid, String name) throws SQLException {
         Long oid = bufferNames.get(new NameKey(parentOid, name));

@@ -206,8 +206,9 @@ final class StoreSession implements Session {
         return Jdbc.run("reading " + oids.length + " oids", () -> {
             Map<Long, Row> rows = new HashMap<>();
             List<Long> unstaged = new ArrayList<>();
+            Map<Long, StagedRow> stagedRows = staged.getAll(oids);
             for (long oid : oids) {
-                StagedRow s = staged.get(oid);
+                StagedRow s = stagedRows.get(oid);
                 if (s == null) {
                     unstaged.add(oid);
                 } else if (!s.deleted()) {
