@@ -27,7 +27,8 @@ public interface Session extends AutoCloseable {
 
     /**
      * The nodes with these oids that exist in this session's view, by oid, in the order given (an oid it does not
-     * see is left out): {@link #find(long)} for many oids, reading the ones not at hand in one round trip.
+     * see is left out): {@link #find(long)} for many oids, reading the ones not at hand in one round trip (and the
+     * session's own writes, once spilled to the server, in one more).
      */
     Map<Long, Node> findAll(long[] oids);
 
