@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,7 @@ import nightshift.jobs.internal.RunTable;
 import nightshift.security.SecureSession;
 import nightshift.security.SecurityContext;
 import nightshift.store.ChangeSummary;
+import nightshift.store.CommitHook;
 import nightshift.store.ConflictException;
 import nightshift.store.Store;
 import nightshift.store.StoreException;
@@ -325,22 +327,27 @@ public final class JobRunner {
         }
         TxInfo info = session.txInfo().withJob(request.jobName(), start.runId()).withNote(ctx.note());
         AtomicLong committed = new AtomicLong();
-        session.commit(info, (connection, tid) -> {
-            if (cancelled.get()) {
-                throw new JobTimeoutException(request.jobName(), request.timeout());
+        session.commit(info, new CommitHook() {
+            @Override
+            public void inCommit(Connection connection, long tid) throws SQLException {
+                if (cancelled.get()) {
+                    throw new JobTimeoutException(request.jobName(), request.timeout());
+                }
+                CatalogBatch batch = ctx.catalog().openedBatch();
+                if (batch != null) {
+                    batch.forRun(start.runId());
+                    batch.apply(connection, tid);
+                }
+                ctx.runCommitHooks(connection, tid);
+                committed.set(tid);
             }
-            if (!RunTable.finish(connection, start.runId(), RunStatus.SUCCEEDED, attempt, tid == 0 ? null : tid,
-                    changes, null, clock.instant())) {
-                throw new JobException("run " + start.runId() + " is no longer RUNNING in the run records;"
-                        + " refusing to commit it");
+
+            // The run's record ends in the commit's own round trip; a run no longer RUNNING refuses it there.
+            @Override
+            public List<CommitHook.Statement> withCommit(long tid) {
+                return List.of(RunTable.succeededWithCommit(start.runId(), attempt, tid == 0 ? null : tid, changes,
+                        clock.instant()));
             }
-            CatalogBatch batch = ctx.catalog().openedBatch();
-            if (batch != null) {
-                batch.forRun(start.runId());
-                batch.apply(connection, tid);
-            }
-            ctx.runCommitHooks(connection, tid);
-            committed.set(tid);
         });
         return succeeded(start, request, attempt, committed.get(), changes, ctx.note());
     }

@@ -2,12 +2,19 @@ package nightshift.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Work that must commit or roll back together with a session's writes: a job's run record, a scheduler's fencing
- * check. It runs inside the commit's database transaction, after the store's own writes and checks, on the same
- * connection (do not commit, roll back or close it). Throwing vetoes the commit: nothing of the session's writes
- * nor of the hook's is kept.
+ * check. It runs inside the commit's database transaction, after the store's own checks, on the same connection
+ * (do not commit, roll back or close it). Throwing vetoes the commit: nothing of the session's writes nor of the
+ * hook's is kept.
+ *
+ * <p>A hook whose work is a few statements should return them from {@link #withCommit} instead: they are sent with
+ * the COMMIT, in its round trip, and the session's own writes go with them, where statements run in
+ * {@link #inCommit} each cost a round trip (and the writes one more, before the first of them).
  */
 @FunctionalInterface
 public interface CommitHook {
@@ -18,4 +25,26 @@ public interface CommitHook {
      *            transaction of its own, and no transaction row is written)
      */
     void inCommit(Connection connection, long tid) throws SQLException;
+
+    /**
+     * Statements sent after {@link #inCommit}, in the COMMIT's own round trip: their results are never read, so one
+     * vetoes the commit by raising an error. {@code SELECT ns_require(condition, 'reason')} raises one when the
+     * condition is not true, and the commit then throws {@link CommitRefusedException} with that reason.
+     *
+     * @param tid as for {@link #inCommit}
+     */
+    default List<Statement> withCommit(long tid) {
+        return List.of();
+    }
+
+    /** A statement and its parameters, in order ({@code null} for SQL NULL). */
+    record Statement(String sql, List<Object> parameters) {
+        public Statement {
+            parameters = Collections.unmodifiableList(Arrays.asList(parameters.toArray()));
+        }
+
+        public static Statement of(String sql, Object... parameters) {
+            return new Statement(sql, Arrays.asList(parameters));
+        }
+    }
 }

@@ -80,11 +80,11 @@ class AtomicityTest {
                 store[0], store[1], store[2], "killed", "200000", app);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
-            while ((line = out.readLine()) != null && !line.equals("STAGED")) {
+            while ((line = out.readLine()) != null && !line.equals("IN COMMIT")) {
                 // skip the child's log lines
             }
-            assertEquals("STAGED", line, "the child stopped before committing");
-            assertTrue(waitForCommitInProgress(app), "the commit never showed up as running");
+            assertEquals("IN COMMIT", line, "the child stopped before its commit hook");
+            assertEquals(Boolean.TRUE, insertedNotCommitted(app), "the child's transaction holds the new versions");
             child.destroyForcibly(); // SIGKILL
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         }
@@ -100,21 +100,18 @@ class AtomicityTest {
         }
     }
 
-    /** True once the child's connection is running the statement that inserts the new versions. */
-    private boolean waitForCommitInProgress(String app) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = st.executeQuery("SELECT query FROM pg_stat_activity WHERE application_name = '" + app
-                        + "' AND state = 'active' AND query LIKE 'INSERT INTO ns_object%'")) {
-                    if (rs.next()) {
-                        return true;
-                    }
-                }
-                Thread.onSpinWait();
-            }
+    /**
+     * Whether the child's backend waits idle in an open transaction that has written to ns_object (it has a
+     * transaction id and holds ROW EXCLUSIVE on the table): the session's writes were sent and are not committed.
+     */
+    private Boolean insertedNotCommitted(String app) throws Exception {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT a.state = 'idle in transaction' AND a.backend_xid IS NOT NULL"
+                        + " AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.mode = 'RowExclusiveLock'"
+                        + " AND l.relation = 'ns_object'::regclass) FROM pg_stat_activity a WHERE a.application_name = '"
+                        + app + "'")) {
+            return rs.next() ? rs.getBoolean(1) : null;
         }
-        return false;
     }
 
     private void waitForBackendGone(String app) throws Exception {

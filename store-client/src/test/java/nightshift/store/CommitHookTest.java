@@ -85,4 +85,95 @@ class CommitHookTest {
         }
         assertEquals(0, logged("empty"));
     }
+
+    /** A hook that only sends statements with the COMMIT: they log, and refuse when {@code refuse} is true. */
+    private static CommitHook withCommit(String label, boolean refuse) {
+        return new CommitHook() {
+            @Override
+            public void inCommit(Connection c, long tid) {
+            }
+
+            @Override
+            public java.util.List<Statement> withCommit(long tid) {
+                return java.util.List.of(Statement.of("INSERT INTO hook_log VALUES (?, ?)", label, tid),
+                        Statement.of("SELECT ns_require(?, ?)", !refuse, "refused: " + label + " was fenced off"));
+            }
+        };
+    }
+
+    private long transactions() throws Exception {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM ns_tx")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void statements_sent_with_the_commit_commit_with_the_session() throws Exception {
+        long tid;
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "with-commit", Folder.titled("x"));
+            tid = s.commit(TxInfo.of("t"), withCommit("with-commit", false));
+            assertTrue(s.exists("/with-commit"));
+        }
+        assertEquals(tid, logged("with-commit"));
+        try (Session s = store.openSession()) {
+            assertEquals(s.snapshotTid(), s.commit(TxInfo.of("t"), withCommit("nothing-staged", false)));
+        }
+        assertEquals(0, logged("nothing-staged"));
+    }
+
+    @Test
+    void a_statement_that_raises_refuses_the_commit_and_nothing_is_kept() throws Exception {
+        long before = transactions();
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "refused", Folder.titled("x"));
+            CommitRefusedException e = assertThrows(CommitRefusedException.class,
+                    () -> s.commit(TxInfo.of("t"), withCommit("refused", true)));
+            assertEquals("refused: refused was fenced off", e.getMessage());
+            s.abort();
+            assertFalse(s.exists("/refused"));
+            CommitRefusedException empty = assertThrows(CommitRefusedException.class,
+                    () -> s.commit(TxInfo.of("t"), withCommit("refused-empty", true)));
+            assertEquals("refused: refused-empty was fenced off", empty.getMessage());
+        }
+        assertEquals(-1, logged("refused"));
+        assertEquals(-1, logged("refused-empty"));
+        assertEquals(before, transactions(), "no transaction row");
+    }
+
+    /**
+     * The session's writes go to the server with the hook's first statement; when they fail (a name a concurrent
+     * commit took), a hook that catches the error cannot turn the commit into a success.
+     */
+    @Test
+    void a_hook_that_swallows_the_writes_failure_does_not_hide_it() throws Exception {
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "swallow", Folder.titled("x"));
+            s.commit(TxInfo.of("setup"));
+        }
+        long before = transactions();
+        try (Session loser = store.openSession()) {
+            loser.create(loser.get("/swallow"), "clash", Folder.titled("loser"));
+            try (Session winner = store.openSession()) {
+                winner.create(winner.get("/swallow"), "clash", Folder.titled("winner"));
+                winner.commit(TxInfo.of("winner"));
+            }
+            CommitHook swallowing = (c, tid) -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("INSERT INTO hook_log VALUES ('swallowed', 1)");
+                } catch (java.sql.SQLException ignored) {
+                    // a careless hook
+                }
+            };
+            ConflictException e = assertThrows(ConflictException.class, () -> loser.commit(TxInfo.of("loser"), swallowing));
+            assertTrue(e.getMessage().contains("name already taken"), e.getMessage());
+        }
+        assertEquals(before + 1, transactions(), "only the winner's");
+        assertEquals(-1, logged("swallowed"));
+        try (Session s = store.openSession()) {
+            assertEquals("winner", s.get("/swallow/clash", Folder.class).title());
+        }
+    }
 }

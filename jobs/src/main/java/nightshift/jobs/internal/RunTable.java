@@ -11,11 +11,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import nightshift.jobs.RunRecord;
 import nightshift.jobs.RunStatus;
 import nightshift.store.ChangeSummary;
+import nightshift.store.CommitHook;
 
 /**
  * The {@code ns_run} table, and the one place the job layer speaks SQL. Every update that ends a run is
@@ -92,28 +94,42 @@ public final class RunTable {
         }
     }
 
+    private static final String FINISH = "UPDATE ns_run SET status = ?, finished_at = ?, attempts = ?, tid = ?,"
+            + " created = ?, modified = ?, deleted = ?, error = ?, stack = ? WHERE run_id = ? AND status = 'RUNNING'";
+
     /** Ends a RUNNING run; false if it had already ended (then nothing is changed). */
     public static boolean finish(Connection c, String runId, RunStatus status, int attempts, Long tid,
             ChangeSummary changes, Throwable error, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE ns_run SET status = ?, finished_at = ?, attempts = ?,"
-                + " tid = ?, created = ?, modified = ?, deleted = ?, error = ?, stack = ?"
-                + " WHERE run_id = ? AND status = 'RUNNING'")) {
-            ps.setString(1, status.name());
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setInt(3, attempts);
-            if (tid == null) {
-                ps.setNull(4, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(4, tid);
+        try (PreparedStatement ps = c.prepareStatement(FINISH)) {
+            List<Object> values = finishValues(runId, status, attempts, tid, changes, error, now);
+            for (int i = 0; i < values.size(); i++) {
+                ps.setObject(i + 1, values.get(i));
             }
-            setCount(ps, 5, changes == null ? null : changes.created());
-            setCount(ps, 6, changes == null ? null : changes.modified() + changes.moved());
-            setCount(ps, 7, changes == null ? null : changes.deleted());
-            ps.setString(8, error == null ? null : truncate(oneLine(error), MAX_ERROR));
-            ps.setString(9, error == null ? null : truncate(stackOf(error), MAX_STACK));
-            ps.setString(10, runId);
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /**
+     * A run's success, recorded by its own commit ({@link CommitHook#withCommit}): the statement ends the run if it
+     * is still RUNNING and otherwise refuses the commit, so a run that a timeout or another node already ended (a
+     * fenced scheduler firing) never commits.
+     */
+    public static CommitHook.Statement succeededWithCommit(String runId, int attempts, Long tid, ChangeSummary changes,
+            Instant now) {
+        List<Object> values = new ArrayList<>(finishValues(runId, RunStatus.SUCCEEDED, attempts, tid, changes, null, now));
+        values.add("run " + runId + " is no longer RUNNING in the run records; refusing to commit it");
+        return new CommitHook.Statement("WITH ended AS (" + FINISH + " RETURNING 1)"
+                + " SELECT ns_require(EXISTS (SELECT 1 FROM ended), ?)", values);
+    }
+
+    private static List<Object> finishValues(String runId, RunStatus status, int attempts, Long tid,
+            ChangeSummary changes, Throwable error, Instant now) {
+        return Arrays.asList(status.name(), Timestamp.from(now), attempts, tid,
+                changes == null ? null : changes.created(),
+                changes == null ? null : changes.modified() + changes.moved(),
+                changes == null ? null : changes.deleted(),
+                error == null ? null : truncate(oneLine(error), MAX_ERROR),
+                error == null ? null : truncate(stackOf(error), MAX_STACK), runId);
     }
 
     public static void progress(Connection c, String runId, long done, long total, Instant now) throws SQLException {
@@ -227,14 +243,6 @@ public final class RunTable {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
-    }
-
-    private static void setCount(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, java.sql.Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
     }
 
     /** The error as one line: its message, or its class when it has none. */

@@ -1,5 +1,9 @@
 package nightshift.store.internal;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +12,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import nightshift.store.CommitHook;
+import nightshift.store.CommitRefusedException;
 import nightshift.store.TxInfo;
+import org.postgresql.util.PSQLException;
 
 /**
  * Applies a session's staged writes (already flushed to {@code ns_staged}) as one database transaction:
@@ -20,6 +26,8 @@ final class Committer {
     /** pg_advisory_xact_lock(CLASS, COMMIT) is the commit lock; other nightshift locks use other keys. */
     static final int LOCK_CLASS = 0x6e73;
     static final int COMMIT_LOCK = 1;
+    /** The SQLSTATE of a hook's refusal raised by {@code ns_require} (migration V7). */
+    static final String REFUSED = "NS001";
 
     private static final String STALE = "SELECT s.oid, 'changed' FROM ns_staged s"
             + " LEFT JOIN ns_object o ON o.oid = s.oid AND o.end_tid IS NULL"
@@ -95,11 +103,11 @@ final class Committer {
          */
         List<Check> checks(boolean anyDeletes) throws SQLException;
 
-        /** Ends the current version of every staged node that already existed. */
-        void endReplaced(long tid) throws SQLException;
-
-        /** Inserts the new version of every staged live node. */
-        void insert(long tid) throws SQLException;
+        /**
+         * The statements that end the current version of every staged node that already existed, then insert the new
+         * version of every staged live node: sent later, with the hook's first statement or the COMMIT.
+         */
+        List<CommitHook.Statement> writes(long tid) throws SQLException;
 
         /** A moved folder that ended up inside itself (after the insert). */
         Conflict cycle() throws SQLException;
@@ -136,32 +144,40 @@ final class Committer {
                 return recorded;
             }
             long tid = recorded.tid();
-            staged.endReplaced(tid);
+            PendingWrites pending = new PendingWrites(staged.writes(tid));
             try {
-                staged.insert(tid);
-            } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("ns_object_current_name")) {
+                if (anyMoves) {
+                    pending.sendNow();
+                    Conflict conflict = staged.cycle();
+                    if (conflict != null) {
+                        connection.rollback();
+                        done = true;
+                        return new Outcome(0, conflict);
+                    }
+                }
+                hook.inCommit(pending.connection(), tid);
+                pending.rethrowFailure();
+                // The old snapshot's registration is released with the COMMIT, in its round trip, rather than at the
+                // session's next read or its close (a run closes it right away). A COMMIT sent as SQL leaves the
+                // driver idle, so the autocommit switch below sends nothing more.
+                List<CommitHook.Statement> last = new ArrayList<>(pending.unsent());
+                last.addAll(hook.withCommit(tid));
+                last.add(CommitHook.Statement.of("COMMIT"));
+                last.add(CommitHook.Statement.of(Snapshots.RELEASE, Snapshots.key(snapshot)));
+                send(connection, last);
+            } catch (SQLException | RuntimeException e) {
+                // the writes' own failure first: a hook that caught it may have failed on the aborted transaction
+                if (pending.failure == null && e instanceof RuntimeException r) {
+                    throw r;
+                }
+                SQLException cause = pending.failure != null ? pending.failure : (SQLException) e;
+                if ("23505".equals(cause.getSQLState())
+                        && String.valueOf(cause.getMessage()).contains("ns_object_current_name")) {
                     connection.rollback();
                     done = true;
                     return new Outcome(0, staged.nameTaken(snapshot));
                 }
-                throw e;
-            }
-            if (anyMoves) {
-                Conflict conflict = staged.cycle();
-                if (conflict != null) {
-                    connection.rollback();
-                    done = true;
-                    return new Outcome(0, conflict);
-                }
-            }
-            hook.inCommit(connection, tid);
-            // The session moves to a newer snapshot after a commit: the old one is released with the COMMIT, in its
-            // round trip, rather than at the session's next read or its close (a run closes it right away). A COMMIT
-            // sent as SQL leaves the driver idle, so the autocommit switch below sends nothing more.
-            try (PreparedStatement ps = connection.prepareStatement("COMMIT;\n" + Snapshots.RELEASE)) {
-                ps.setLong(1, Snapshots.key(snapshot));
-                ps.execute();
+                throw refusedOr(cause);
             }
             done = true;
             return new Outcome(tid, null);
@@ -174,6 +190,91 @@ final class Committer {
                 }
             }
             connection.setAutoCommit(true);
+        }
+    }
+
+    /** A hook's refusal from SQL ({@code ns_require}) as the store's exception; any other error as it is. */
+    private static SQLException refusedOr(SQLException e) {
+        if (REFUSED.equals(e.getSQLState())) {
+            String reason = e instanceof PSQLException p && p.getServerErrorMessage() != null
+                    ? p.getServerErrorMessage().getMessage() : e.getMessage();
+            throw new CommitRefusedException(reason, e);
+        }
+        return e;
+    }
+
+    /** Sends the statements in one round trip; the first error stops them, and the server skips the rest. */
+    static void send(Connection connection, List<CommitHook.Statement> statements) throws SQLException {
+        if (statements.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder();
+        for (CommitHook.Statement statement : statements) {
+            sql.append(sql.length() == 0 ? "" : ";\n").append(statement.sql());
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (CommitHook.Statement statement : statements) {
+                for (Object value : statement.parameters()) {
+                    ps.setObject(p++, value);
+                }
+            }
+            ps.execute();
+        }
+    }
+
+    /**
+     * The session's writes, held back until the hook sends its first statement (through {@link #connection}) or else
+     * sent with the COMMIT: a hook that only returns {@link CommitHook#withCommit} statements then costs no round
+     * trip at all. A failure of the writes is kept, so that a hook that catches it cannot hide it.
+     */
+    private final class PendingWrites implements InvocationHandler {
+        private final List<CommitHook.Statement> writes;
+        private boolean sent;
+        private SQLException failure;
+
+        PendingWrites(List<CommitHook.Statement> writes) {
+            this.writes = writes;
+        }
+
+        Connection connection() {
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, this);
+        }
+
+        void sendNow() throws SQLException {
+            if (sent) {
+                return;
+            }
+            sent = true;
+            try {
+                send(connection, writes);
+            } catch (SQLException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        void rethrowFailure() throws SQLException {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        List<CommitHook.Statement> unsent() {
+            return sent ? List.of() : writes;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.getName().equals("equals") ? proxy == args[0] : method.invoke(this, args);
+            }
+            sendNow();
+            try {
+                return method.invoke(connection, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
         }
     }
 
@@ -253,22 +354,14 @@ final class Committer {
         }
 
         @Override
-        public void endReplaced(long tid) throws SQLException {
-            try (PreparedStatement ps = connection.prepareStatement("UPDATE ns_object o SET end_tid = ? FROM ns_staged s"
-                    + " WHERE o.oid = s.oid AND o.end_tid IS NULL AND s.base_tid <> 0")) {
-                ps.setLong(1, tid);
-                ps.executeUpdate();
-            }
+        public List<CommitHook.Statement> writes(long tid) {
+            return List.of(CommitHook.Statement.of("UPDATE ns_object o SET end_tid = ? FROM ns_staged s"
+                    + " WHERE o.oid = s.oid AND o.end_tid IS NULL AND s.base_tid <> 0", tid), insert(tid));
         }
 
-        @Override
-        public void insert(long tid) throws SQLException {
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ns_object"
-                    + " (oid, tid, parent_oid, name, type_id, owner, state)"
-                    + " SELECT oid, ?, parent_oid, name, type_id, owner, state FROM ns_staged WHERE NOT deleted")) {
-                ps.setLong(1, tid);
-                ps.executeUpdate();
-            }
+        CommitHook.Statement insert(long tid) {
+            return CommitHook.Statement.of("INSERT INTO ns_object (oid, tid, parent_oid, name, type_id, owner, state)"
+                    + " SELECT oid, ?, parent_oid, name, type_id, owner, state FROM ns_staged WHERE NOT deleted", tid);
         }
 
         @Override
@@ -333,7 +426,8 @@ final class Committer {
         }
 
         @Override
-        public void endReplaced(long tid) {
+        public List<CommitHook.Statement> writes(long tid) {
+            return List.of(insert(tid)); // nothing is replaced
         }
     }
 
@@ -343,7 +437,13 @@ final class Committer {
         boolean done = false;
         try {
             hook.inCommit(connection, 0);
-            connection.commit();
+            List<CommitHook.Statement> last = new ArrayList<>(hook.withCommit(0));
+            last.add(CommitHook.Statement.of("COMMIT"));
+            try {
+                send(connection, last);
+            } catch (SQLException e) {
+                throw refusedOr(e);
+            }
             done = true;
         } finally {
             if (!done) {

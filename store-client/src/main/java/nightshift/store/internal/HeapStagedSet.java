@@ -13,13 +13,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.postgresql.PGConnection;
+import nightshift.store.CommitHook;
 
 /**
  * The commit's statements for a session whose staged writes never left the heap (most sessions: fewer than the
  * staging buffer holds). The same checks as {@link TempTableStagedSet}, with the staged oids sent as arrays, and the
- * new versions COPYed straight into {@code ns_object}: no temporary table to fill, analyze and truncate, and each
- * row crosses to the server once.
+ * new versions inserted straight into {@code ns_object} from arrays: no temporary table to fill, analyze and
+ * truncate, and each row crosses to the server once.
  */
 final class HeapStagedSet implements Committer.StagedSet {
     private static final int LIMIT = 100;
@@ -131,39 +131,48 @@ final class HeapStagedSet implements Committer.StagedSet {
                 + " LIMIT " + LIMIT, "added under deleted", longs(deleted), longs(all));
     }
 
+    /**
+     * The new versions go in as one INSERT over arrays, not a COPY: a statement can be sent with others (the hook's,
+     * the COMMIT) in one round trip, where a COPY takes two of its own.
+     */
     @Override
-    public void endReplaced(long tid) throws SQLException {
+    public List<CommitHook.Statement> writes(long tid) throws SQLException {
+        List<CommitHook.Statement> writes = new ArrayList<>(2);
+        List<Long> replaced = new ArrayList<>();
         List<Long> oids = new ArrayList<>();
-        for (StagedRow r : rows) {
-            if (!r.isNew()) {
-                oids.add(r.oid());
+        List<Long> parents = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Integer> types = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        List<byte[]> states = new ArrayList<>();
+        for (StagedRow s : rows) {
+            if (!s.isNew()) {
+                replaced.add(s.oid());
             }
-        }
-        if (oids.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE ns_object SET end_tid = ? WHERE oid = ANY(?) AND end_tid IS NULL")) {
-            ps.setLong(1, tid);
-            ps.setArray(2, longs(oids));
-            ps.executeUpdate();
-        }
-    }
-
-    @Override
-    public void insert(long tid) throws SQLException {
-        PGConnection pg = connection.unwrap(PGConnection.class);
-        try (BinaryCopy copy = new BinaryCopy(pg.getCopyAPI().copyIn(
-                "COPY ns_object (oid, tid, parent_oid, name, type_id, owner, state) FROM STDIN (FORMAT binary)"))) {
-            for (StagedRow s : rows) {
-                if (s.deleted()) {
-                    continue;
-                }
+            if (!s.deleted()) {
                 Row r = s.row();
-                copy.startRow(7).int8(r.oid()).int8(tid).int8OrNull(r.parentOid()).text(r.name()).int4(r.typeId())
-                        .text(r.owner()).bytes(r.state());
+                oids.add(r.oid());
+                parents.add(r.parentOid() < 0 ? null : r.parentOid());
+                names.add(r.name());
+                types.add(r.typeId());
+                owners.add(r.owner());
+                states.add(r.state());
             }
-            copy.finish();
         }
+        if (!replaced.isEmpty()) {
+            writes.add(CommitHook.Statement.of("UPDATE ns_object SET end_tid = ? WHERE oid = ANY(?) AND end_tid IS NULL",
+                    tid, longs(replaced)));
+        }
+        if (!oids.isEmpty()) {
+            writes.add(CommitHook.Statement.of("INSERT INTO ns_object (oid, tid, parent_oid, name, type_id, owner, state)"
+                    + " SELECT oid, ?, parent_oid, name, type_id, owner, state"
+                    + " FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::integer[], ?::text[], ?::bytea[])"
+                    + " AS s(oid, parent_oid, name, type_id, owner, state)", tid, longs(oids), longs(parents),
+                    connection.createArrayOf("text", names.toArray()), connection.createArrayOf("integer", types.toArray()),
+                    connection.createArrayOf("text", owners.toArray()),
+                    connection.createArrayOf("bytea", states.toArray(new byte[0][]))));
+        }
+        return writes;
     }
 
     @Override

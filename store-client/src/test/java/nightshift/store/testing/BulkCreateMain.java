@@ -1,5 +1,6 @@
 package nightshift.store.testing;
 
+import java.sql.Statement;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
@@ -9,7 +10,9 @@ import nightshift.store.content.Folder;
 
 /**
  * Child process: stages COUNT documents under a new folder and commits them in one transaction, printing
- * "STAGED" just before the commit starts. Killed with SIGKILL mid-commit by AtomicityTest.
+ * "STAGED" just before the commit starts. Its commit hook sends a statement, which takes the session's writes to
+ * the server inside the open transaction, then prints "IN COMMIT" and waits to be killed: AtomicityTest kills it
+ * there with SIGKILL, every new version written and nothing committed.
  * Args: url user passwordFile folder count applicationName
  */
 public final class BulkCreateMain {
@@ -26,7 +29,18 @@ public final class BulkCreateMain {
             }
             System.out.println("STAGED");
             System.out.flush();
-            s.commit(TxInfo.of("bulk"));
+            s.commit(TxInfo.of("bulk"), (connection, tid) -> {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("SELECT 1");
+                }
+                System.out.println("IN COMMIT");
+                System.out.flush();
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             System.out.println("COMMITTED");
         }
     }
