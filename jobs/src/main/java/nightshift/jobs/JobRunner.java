@@ -181,46 +181,22 @@ public final class JobRunner {
     }
 
     /**
-     * The attempts of a run with a timeout run on a worker thread so the timeout can stop them, on the run's one
-     * connection (which holds the lock): its sessions and security reads use it too, through {@link Store#onConnection}. Until the worker ends,
+     * The attempts run on a worker thread so the timeout can stop them, on the run's one connection (which holds the
+     * lock): its sessions and security reads use it too, through {@link Store#onConnection}. Until the worker ends,
      * this thread leaves that connection alone: progress is written on a connection of the sampler's own, and a
      * timeout whose job does not stop within the grace period is recorded on a fresh one, the worker then releasing
      * the lock and the connection whenever it does stop (until then the job is still running, so its lock stays held).
      * Worker and sampler threads are the runner's, reused from run to run: starting and joining two threads was a
-     * tenth of a small run. A run without a timeout has nothing to stop, and runs its attempts on the caller's
-     * thread: handing them to a worker and waiting for it was still about a twelfth of a run of 100 creates.
+     * tenth of a small run.
      */
     private RunResult runLocked(Held held, RunTable.Start start, RunRequest request) throws SQLException {
+        Connection control = held.connection;
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicInteger attempts = new AtomicInteger();
         AtomicReference<ProgressTracker> progress = new AtomicReference<>(new ProgressTracker(0));
-        ProgressWriter writer = new ProgressWriter(start, progress);
-        ScheduledFuture<?> sampling = samplers.scheduleAtFixedRate(writer, progressInterval.toMillis(),
-                progressInterval.toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            return request.timeout() == null ? onThisThread(held.connection, start, request, attempts, progress)
-                    : onWorker(held, start, request, cancelled, attempts, progress);
-        } finally {
-            sampling.cancel(false);
-            writer.close();
-        }
-    }
-
-    private RunResult onThisThread(Connection control, RunTable.Start start, RunRequest request, AtomicInteger attempts,
-            AtomicReference<ProgressTracker> progress) throws SQLException {
-        RunResult result = attempts(control, start, request, new AtomicBoolean(), attempts, progress);
-        if (result == null) { // interrupted while waiting to retry
-            RunTable.finish(control, start.runId(), RunStatus.FAILED, attempts.get(), null, null,
-                    new InterruptedException("interrupted while waiting to retry"), clock.instant());
-            throw new JobException("interrupted while running " + request.jobName());
-        }
-        return result;
-    }
-
-    private RunResult onWorker(Held held, RunTable.Start start, RunRequest request, AtomicBoolean cancelled,
-            AtomicInteger attempts, AtomicReference<ProgressTracker> progress) throws SQLException {
-        Connection control = held.connection;
         CountDownLatch stopped = new CountDownLatch(1);
+        ProgressWriter writer = new ProgressWriter(start, progress);
+        ScheduledFuture<?> sampling = null;
         held.lend();
         Future<RunResult> attemptsDone = workers.submit(() -> {
             if (!held.workerStarts()) {
@@ -237,26 +213,36 @@ public final class JobRunner {
             }
         });
         try {
-            return attemptsDone.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            cancelled.set(true);
-            attemptsDone.cancel(true);
-            if (held.working()) {
-                awaitQuietly(stopped);
+            sampling = samplers.scheduleAtFixedRate(writer, progressInterval.toMillis(), progressInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try {
+                return request.timeout() == null ? attemptsDone.get()
+                        : attemptsDone.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                cancelled.set(true);
+                attemptsDone.cancel(true);
+                if (held.working()) {
+                    awaitQuietly(stopped);
+                }
+                if (held.runnerTakesBack()) {
+                    return timedOut(control, start, request, attempts.get());
+                }
+                try (Connection fresh = store.dataSource().getConnection()) {
+                    return timedOut(fresh, start, request, attempts.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancelled.set(true);
+                attemptsDone.cancel(true);
+                throw new JobException("interrupted while running " + request.jobName(), e);
+            } catch (ExecutionException e) {
+                throw new JobException("the runner failed running " + request.jobName() + ": " + e.getCause(), e.getCause());
             }
-            if (held.runnerTakesBack()) {
-                return timedOut(control, start, request, attempts.get());
+        } finally {
+            if (sampling != null) {
+                sampling.cancel(false);
             }
-            try (Connection fresh = store.dataSource().getConnection()) {
-                return timedOut(fresh, start, request, attempts.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancelled.set(true);
-            attemptsDone.cancel(true);
-            throw new JobException("interrupted while running " + request.jobName(), e);
-        } catch (ExecutionException e) {
-            throw new JobException("the runner failed running " + request.jobName() + ": " + e.getCause(), e.getCause());
+            writer.close();
         }
     }
 
