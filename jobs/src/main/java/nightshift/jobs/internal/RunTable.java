@@ -62,7 +62,9 @@ public final class RunTable {
      * this one transaction): a RUNNING record is made durable by the run's own commit, which flushes the WAL up to
      * itself and so this record too; a server crash before that loses the record together with everything the run
      * did. That wait was a fifth of a small run's time. With {@code lock}, the row is inserted only if the job's lock
-     * was free, and the lock is then held.
+     * was free, and the lock is then held. The backend's start time comes from {@code pg_stat_get_activity} of this
+     * backend alone: the {@code pg_stat_activity} view reads every backend's entry (0.6 ms against 0.04 in EXPLAIN
+     * ANALYZE, and 1.6-1.9 ms more to plan in a fresh connection, which a cron run always is).
      */
     private static boolean insert(Connection c, Start s, RunStatus status, Instant started, Instant finished, String error,
             boolean unflushed, boolean lock) throws SQLException {
@@ -71,7 +73,7 @@ public final class RunTable {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_run (run_id, job_name, lock_key, parameters,"
                 + " store_user, os_user, host, pid, started_by, dry_run, status, started_at, finished_at, error,"
                 + " backend_pid, backend_start) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?,"
-                + " pg_backend_pid(), (SELECT backend_start FROM pg_stat_activity" + flush + " WHERE pid = pg_backend_pid())"
+                + " pg_backend_pid(), (SELECT backend_start FROM pg_stat_get_activity(pg_backend_pid())" + flush + ")"
                 + locked)) {
             ps.setString(1, s.runId());
             ps.setString(2, s.jobName());
