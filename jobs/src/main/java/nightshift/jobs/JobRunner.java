@@ -205,7 +205,7 @@ public final class JobRunner {
             Thread thread = Thread.currentThread();
             thread.setName(WORKER + "-" + request.jobName());
             try {
-                return attempts(control, start, request, cancelled, attempts, progress);
+                return attempts(control, held.lock, start, request, cancelled, attempts, progress);
             } finally {
                 thread.setName(WORKER);
                 held.workerDone();
@@ -257,15 +257,15 @@ public final class JobRunner {
                 new ChangeSummary(ended.created(), ended.modified(), ended.deleted(), 0), request.dryRun(), null);
     }
 
-    private RunResult attempts(Connection control, RunTable.Start start, RunRequest request, AtomicBoolean cancelled,
-            AtomicInteger attempts, AtomicReference<ProgressTracker> progress) throws SQLException {
+    private RunResult attempts(Connection control, JobLock lock, RunTable.Start start, RunRequest request,
+            AtomicBoolean cancelled, AtomicInteger attempts, AtomicReference<ProgressTracker> progress) throws SQLException {
         MDC.put("job", request.jobName());
         MDC.put("runId", start.runId());
         try {
             for (int attempt = 1; ; attempt++) {
                 attempts.set(attempt);
                 try {
-                    return attempt(control, start, request, attempt, cancelled, progress);
+                    return attempt(control, lock, start, request, attempt, cancelled, progress);
                 } catch (ConflictException e) {
                     if (attempt >= request.retries()) {
                         return failed(control, start, request, RunStatus.CONFLICT, attempt, e);
@@ -293,7 +293,7 @@ public final class JobRunner {
         }
     }
 
-    private RunResult attempt(Connection control, RunTable.Start start, RunRequest request, int attempt,
+    private RunResult attempt(Connection control, JobLock lock, RunTable.Start start, RunRequest request, int attempt,
             AtomicBoolean cancelled, AtomicReference<ProgressTracker> progress) throws Exception {
         // `system` is never a user; naming it is how a run asks for the system context (store maintenance).
         Store onRunConnection = store.onConnection(control);
@@ -302,7 +302,7 @@ public final class JobRunner {
                 : SecureSession.open(onRunConnection, request.user())) {
             RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
             try {
-                return runAndCommit(session, ctx, control, start, request, attempt, cancelled);
+                return runAndCommit(session, ctx, control, lock, start, request, attempt, cancelled);
             } finally {
                 CatalogBatch batch = ctx.catalog().openedBatch();
                 if (batch != null) {
@@ -312,8 +312,8 @@ public final class JobRunner {
         }
     }
 
-    private RunResult runAndCommit(SecureSession session, RunContext ctx, Connection control, RunTable.Start start,
-            RunRequest request, int attempt, AtomicBoolean cancelled) throws Exception {
+    private RunResult runAndCommit(SecureSession session, RunContext ctx, Connection control, JobLock lock,
+            RunTable.Start start, RunRequest request, int attempt, AtomicBoolean cancelled) throws Exception {
         Job job = Objects.requireNonNull(request.job().get(), "the job factory returned null");
         job.run(ctx);
         if (cancelled.get() || Thread.currentThread().isInterrupted()) {
@@ -348,7 +348,14 @@ public final class JobRunner {
                 return List.of(RunTable.succeededWithCommit(start.runId(), attempt, tid == 0 ? null : tid, changes,
                         clock.instant()));
             }
+
+            // The run is over once it committed: its lock goes in the same round trip.
+            @Override
+            public List<CommitHook.Statement> afterCommit(long tid) {
+                return List.of(lock.releaseAfterCommit());
+            }
         });
+        lock.releasedWithCommit();
         return succeeded(start, request, attempt, committed.get(), changes, ctx.note());
     }
 

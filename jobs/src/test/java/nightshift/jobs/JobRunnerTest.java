@@ -151,6 +151,15 @@ class JobRunnerTest {
         try (Session s = store.openSession()) {
             assertEquals("editor", s.get("/site/ok/doc-4").owner());
         }
+        // The commit's round trip released the job's lock: no connection of the pool still holds it.
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_locks l WHERE l.locktype = 'advisory'"
+                        + " AND l.classid = 28266 AND l.objid = hashtext('create-docs')::oid")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getLong(1), "the job's lock is still held after its run");
+            }
+        }
     }
 
     @Test

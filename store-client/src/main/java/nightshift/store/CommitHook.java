@@ -37,6 +37,17 @@ public interface CommitHook {
         return List.of();
     }
 
+    /**
+     * Statements sent right after the COMMIT, still in its round trip: they run only when the commit succeeded, and
+     * outside its transaction (releasing a session-level lock the committed work held). An error of theirs does not
+     * undo the commit, nor fail it: it is logged.
+     *
+     * @param tid the committed transaction's tid (0 as for {@link #inCommit})
+     */
+    default List<Statement> afterCommit(long tid) {
+        return List.of();
+    }
+
     /** A statement and its parameters, in order ({@code null} for SQL NULL). */
     record Statement(String sql, List<Object> parameters) {
         public Statement {

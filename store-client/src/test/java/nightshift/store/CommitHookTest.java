@@ -176,4 +176,62 @@ class CommitHookTest {
             assertEquals("winner", s.get("/swallow/clash", Folder.class).title());
         }
     }
+
+    /** Holds a session-level advisory lock from inCommit, released after the COMMIT; {@code refuse} vetoes the commit. */
+    private static CommitHook lockedUntilCommitted(long key, boolean refuse, String after) {
+        return new CommitHook() {
+            @Override
+            public void inCommit(Connection c, long tid) throws java.sql.SQLException {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                    ps.setLong(1, key);
+                    ps.execute();
+                }
+            }
+
+            @Override
+            public java.util.List<Statement> withCommit(long tid) {
+                return java.util.List.of(Statement.of("SELECT ns_require(?, 'refused')", !refuse));
+            }
+
+            @Override
+            public java.util.List<Statement> afterCommit(long tid) {
+                return java.util.List.of(Statement.of(after, key));
+            }
+        };
+    }
+
+    private boolean lockFree(long key) throws Exception {
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?), pg_advisory_unlock_all()")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Test
+    void statements_after_the_commit_run_only_when_it_committed() throws Exception {
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "after-commit", Folder.titled("x"));
+            s.commit(TxInfo.of("t"), lockedUntilCommitted(4201, false, "SELECT pg_advisory_unlock(?)"));
+            assertTrue(lockFree(4201), "released right after the COMMIT");
+
+            s.create(s.root(), "after-refusal", Folder.titled("x"));
+            assertThrows(CommitRefusedException.class,
+                    () -> s.commit(TxInfo.of("t"), lockedUntilCommitted(4202, true, "SELECT pg_advisory_unlock(?)")));
+            assertFalse(lockFree(4202), "not sent after a refused commit: the session's connection still holds it");
+            s.abort();
+            // an error after the COMMIT neither undoes nor fails it
+            s.create(s.root(), "after-error", Folder.titled("x"));
+            long tid = s.commit(TxInfo.of("t"), lockedUntilCommitted(4203, false, "SELECT 1 / (? - 4203)"));
+            assertTrue(tid > 0);
+        }
+        try (Session s = store.openSession()) {
+            assertTrue(s.exists("/after-commit"));
+            assertFalse(s.exists("/after-refusal"));
+            assertTrue(s.exists("/after-error"));
+        }
+    }
 }

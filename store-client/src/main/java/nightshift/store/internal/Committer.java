@@ -14,7 +14,11 @@ import java.util.List;
 import nightshift.store.CommitHook;
 import nightshift.store.CommitRefusedException;
 import nightshift.store.TxInfo;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies a session's staged writes (already flushed to {@code ns_staged}) as one database transaction:
@@ -23,6 +27,7 @@ import org.postgresql.util.PSQLException;
  * visible in order and a snapshot ("every tid up to S") never changes under a reader.
  */
 final class Committer {
+    private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
     /** pg_advisory_xact_lock(CLASS, COMMIT) is the commit lock; other nightshift locks use other keys. */
     static final int LOCK_CLASS = 0x6e73;
     static final int COMMIT_LOCK = 1;
@@ -164,7 +169,8 @@ final class Committer {
                 last.addAll(hook.withCommit(tid));
                 last.add(CommitHook.Statement.of("COMMIT"));
                 last.add(CommitHook.Statement.of(Snapshots.RELEASE, Snapshots.key(snapshot)));
-                send(connection, last);
+                last.addAll(hook.afterCommit(tid));
+                sendThroughCommit(last);
             } catch (SQLException | RuntimeException e) {
                 // the writes' own failure first: a hook that caught it may have failed on the aborted transaction
                 if (pending.failure == null && e instanceof RuntimeException r) {
@@ -201,6 +207,21 @@ final class Committer {
             throw new CommitRefusedException(reason, e);
         }
         return e;
+    }
+
+    /**
+     * Sends statements that include the COMMIT. An error after it (releasing a registration or a hook's lock) leaves
+     * the transaction committed: the driver is then idle, not in a transaction, and the error is only logged.
+     */
+    private void sendThroughCommit(List<CommitHook.Statement> statements) throws SQLException {
+        try {
+            send(connection, statements);
+        } catch (SQLException e) {
+            if (connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+                throw e;
+            }
+            LOG.warn("committed, but a statement sent after the COMMIT failed: {}", e.getMessage());
+        }
     }
 
     /** Sends the statements in one round trip; the first error stops them, and the server skips the rest. */
@@ -439,8 +460,9 @@ final class Committer {
             hook.inCommit(connection, 0);
             List<CommitHook.Statement> last = new ArrayList<>(hook.withCommit(0));
             last.add(CommitHook.Statement.of("COMMIT"));
+            last.addAll(hook.afterCommit(0));
             try {
-                send(connection, last);
+                sendThroughCommit(last);
             } catch (SQLException e) {
                 throw refusedOr(e);
             }
