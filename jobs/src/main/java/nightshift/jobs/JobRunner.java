@@ -32,6 +32,7 @@ import nightshift.jobs.internal.RunContext;
 import nightshift.jobs.internal.RunTable;
 import nightshift.security.SecureSession;
 import nightshift.security.SecurityContext;
+import nightshift.security.UserReadAhead;
 import nightshift.store.ChangeSummary;
 import nightshift.store.CommitHook;
 import nightshift.store.ConflictException;
@@ -113,7 +114,9 @@ public final class JobRunner {
             try {
                 housekeeping(control);
                 JobLock lock = new JobLock(control, request.lockKey());
-                if (!lockAndRecord(lock, control, start, request)) {
+                // The user is read with the RUNNING record, in its round trip, for the first attempt.
+                held.ahead = TxInfo.SYSTEM_USER.equals(request.user()) ? null : UserReadAhead.of(request.user());
+                if (!lockAndRecord(lock, control, start, request, held.ahead)) {
                     return notStarted(control, start, request);
                 }
                 held.lock = lock;
@@ -128,7 +131,8 @@ public final class JobRunner {
     }
 
     /** Takes the job's lock (waiting if asked) and records the run as RUNNING; false if the lock was not had. */
-    private boolean lockAndRecord(JobLock lock, Connection control, RunTable.Start start, RunRequest request) throws SQLException {
+    private boolean lockAndRecord(JobLock lock, Connection control, RunTable.Start start, RunRequest request,
+            UserReadAhead ahead) throws SQLException {
         if (request.ifRunning() == IfRunning.WAIT) {
             if (!lock.acquire(request.timeout())) {
                 return false;
@@ -142,7 +146,7 @@ public final class JobRunner {
             return true;
         }
         try {
-            return RunTable.lockAndInsertRunning(control, start, clock.instant());
+            return RunTable.lockAndInsertRunning(control, start, clock.instant(), ahead);
         } catch (SQLException e) {
             lock.release(); // the statement may have taken the lock before its insert failed
             throw e;
@@ -205,7 +209,7 @@ public final class JobRunner {
             Thread thread = Thread.currentThread();
             thread.setName(WORKER + "-" + request.jobName());
             try {
-                return attempts(control, held.lock, start, request, cancelled, attempts, progress);
+                return attempts(held, start, request, cancelled, attempts, progress);
             } finally {
                 thread.setName(WORKER);
                 held.workerDone();
@@ -257,15 +261,16 @@ public final class JobRunner {
                 new ChangeSummary(ended.created(), ended.modified(), ended.deleted(), 0), request.dryRun(), null);
     }
 
-    private RunResult attempts(Connection control, JobLock lock, RunTable.Start start, RunRequest request,
-            AtomicBoolean cancelled, AtomicInteger attempts, AtomicReference<ProgressTracker> progress) throws SQLException {
+    private RunResult attempts(Held held, RunTable.Start start, RunRequest request, AtomicBoolean cancelled,
+            AtomicInteger attempts, AtomicReference<ProgressTracker> progress) throws SQLException {
+        Connection control = held.connection;
         MDC.put("job", request.jobName());
         MDC.put("runId", start.runId());
         try {
             for (int attempt = 1; ; attempt++) {
                 attempts.set(attempt);
                 try {
-                    return attempt(control, lock, start, request, attempt, cancelled, progress);
+                    return attempt(held, start, request, attempt, cancelled, progress);
                 } catch (ConflictException e) {
                     if (attempt >= request.retries()) {
                         return failed(control, start, request, RunStatus.CONFLICT, attempt, e);
@@ -293,16 +298,19 @@ public final class JobRunner {
         }
     }
 
-    private RunResult attempt(Connection control, JobLock lock, RunTable.Start start, RunRequest request, int attempt,
-            AtomicBoolean cancelled, AtomicReference<ProgressTracker> progress) throws Exception {
+    private RunResult attempt(Held held, RunTable.Start start, RunRequest request, int attempt, AtomicBoolean cancelled,
+            AtomicReference<ProgressTracker> progress) throws Exception {
+        Connection control = held.connection;
         // `system` is never a user; naming it is how a run asks for the system context (store maintenance).
         Store onRunConnection = store.onConnection(control);
+        UserReadAhead ahead = held.ahead;
         try (SecureSession session = TxInfo.SYSTEM_USER.equals(request.user())
                 ? SecureSession.open(onRunConnection, SecurityContext.system())
+                : attempt == 1 && ahead != null && ahead.isRead() ? SecureSession.open(onRunConnection, ahead)
                 : SecureSession.open(onRunConnection, request.user())) {
             RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
             try {
-                return runAndCommit(session, ctx, control, lock, start, request, attempt, cancelled);
+                return runAndCommit(session, ctx, control, held.lock, start, request, attempt, cancelled);
             } finally {
                 CatalogBatch batch = ctx.catalog().openedBatch();
                 if (batch != null) {
@@ -427,6 +435,7 @@ public final class JobRunner {
         private final Connection connection;
         private final AtomicInteger state = new AtomicInteger(RUNNER);
         private JobLock lock;
+        private UserReadAhead ahead;
 
         Held(Connection connection) {
             this.connection = connection;

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -246,20 +247,29 @@ public final class PrincipalDirectory {
     ContextAndRules contextAndRules(String user) {
         notSystem(user);
         return jdbc.read("read user '" + user + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement(CONTEXT + ";\n" + NodeRuleRows.SQL)) {
+            try (PreparedStatement ps = c.prepareStatement(contextAndRulesSql())) {
                 ps.setString(1, user);
                 ps.setString(2, user);
                 ps.execute();
-                SecurityContext ctx;
-                try (ResultSet rs = ps.getResultSet()) {
-                    ctx = context(c, rs, user);
-                }
-                ps.getMoreResults();
-                try (ResultSet rs = ps.getResultSet()) {
-                    return new ContextAndRules(ctx, NodeRuleRows.read(rs));
-                }
+                return readContextAndRules(ps, user);
             }
         });
+    }
+
+    static String contextAndRulesSql() {
+        return CONTEXT + ";\n" + NodeRuleRows.SQL;
+    }
+
+    /** Reads {@link #contextAndRulesSql}'s two results, the first of them {@code st}'s current one. */
+    static ContextAndRules readContextAndRules(Statement st, String user) throws SQLException {
+        SecurityContext ctx;
+        try (ResultSet rs = st.getResultSet()) {
+            ctx = context(st.getConnection(), rs, user);
+        }
+        st.getMoreResults();
+        try (ResultSet rs = st.getResultSet()) {
+            return new ContextAndRules(ctx, NodeRuleRows.read(rs));
+        }
     }
 
     // The principal, its enabled groups (transitively) and the roles granted to it or to any of them.
@@ -272,7 +282,7 @@ public final class PrincipalDirectory {
             + "  ARRAY(SELECT DISTINCT role FROM ns_principal_role WHERE principal = u.id OR principal IN (SELECT id FROM g))"
             + " FROM ns_principal u WHERE u.id = ?";
 
-    private static void notSystem(String user) {
+    static void notSystem(String user) {
         if (TxInfo.SYSTEM_USER.equals(user)) {
             throw new SecurityContextException("'" + TxInfo.SYSTEM_USER + "' is not a user: ask for SecurityContext.system() by name");
         }

@@ -71,6 +71,12 @@ public final class SecureSession implements Session {
         return opened(new SecureSession(store, read.context(), read.rules()));
     }
 
+    /** As {@link #open(Store, String)}, starting from the user and rules {@code ahead} already read. */
+    public static SecureSession open(Store store, UserReadAhead ahead) {
+        PrincipalDirectory.ContextAndRules read = ahead.contextAndRules();
+        return opened(new SecureSession(store, read.context(), read.rules()));
+    }
+
     /** A session acting as {@code ctx}; pass {@link SecurityContext#system()} explicitly for maintenance. */
     public static SecureSession open(Store store, SecurityContext ctx) {
         return opened(new SecureSession(store, ctx, null));

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import nightshift.store.ChildPage;
@@ -169,6 +170,42 @@ class SecureSessionTest {
         } finally {
             dir.disable("dave");
         }
+    }
+
+    /** Sends a statement of the caller's own followed by the read-ahead's, in one round trip, as a job run does. */
+    private UserReadAhead readAhead(String user) throws SQLException {
+        UserReadAhead ahead = UserReadAhead.of(user);
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT 'callers own';\n" + ahead.sql())) {
+            int p = 1;
+            for (Object value : ahead.parameters()) {
+                ps.setObject(p++, value);
+            }
+            ps.execute();
+            ps.getMoreResults();
+            assertFalse(ahead.isRead());
+            ahead.read(ps);
+            assertTrue(ahead.isRead());
+        }
+        return ahead;
+    }
+
+    @Test
+    void a_user_read_ahead_opens_the_same_session_and_keeps_a_refusal_for_open() throws SQLException {
+        try (SecureSession read = SecureSession.open(store, readAhead("erin")); SecureSession asked = SecureSession.open(store, "erin")) {
+            assertEquals(asked.context().groups(), read.context().groups());
+            assertEquals(asked.context().globalRoles(), read.context().globalRoles());
+            assertEquals(Set.of("editors"), read.context().groups());
+        }
+        try (SecureSession read = SecureSession.open(store, readAhead("carol"))) {
+            assertTrue(read.exists("/site/docs"), "carol's local role on /site/docs came with the read-ahead's rules");
+        }
+        UserReadAhead mallory = readAhead("mallory");
+        NoSuchUserException unknown = assertThrows(NoSuchUserException.class, () -> SecureSession.open(store, mallory));
+        assertTrue(unknown.getMessage().contains("(known users: alice, bob, "), unknown.getMessage());
+        assertThrows(UserDisabledException.class, () -> SecureSession.open(store, readAhead("dave")));
+        assertThrows(IllegalStateException.class, () -> SecureSession.open(store, UserReadAhead.of("alice")), "not read yet");
+        assertThrows(SecurityContextException.class, () -> UserReadAhead.of(TxInfo.SYSTEM_USER));
     }
 
     @Test

@@ -1,0 +1,67 @@
+package nightshift.security;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * A user's security context and the node rules, read ahead: its statements go to the server in a round trip the
+ * caller makes anyway (a job run's RUNNING record), and {@link SecureSession#open(nightshift.store.Store, UserReadAhead)}
+ * starts from what they read instead of asking again. A round trip less for every run of a job.
+ */
+public final class UserReadAhead {
+    private final String user;
+    private PrincipalDirectory.ContextAndRules read;
+    private RuntimeException refused;
+
+    private UserReadAhead(String user) {
+        this.user = user;
+    }
+
+    /** For {@code user}, who may not be {@code system} (that context reads nothing). */
+    public static UserReadAhead of(String user) {
+        PrincipalDirectory.notSystem(user);
+        return new UserReadAhead(user);
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The statements to send, after the caller's own. */
+    public String sql() {
+        return PrincipalDirectory.contextAndRulesSql();
+    }
+
+    /** Their parameters, in order. */
+    public List<Object> parameters() {
+        return List.of(user, user);
+    }
+
+    /**
+     * Reads the statements' results, the first of them {@code st}'s current one. A user who does not exist or is
+     * disabled is kept as the exception {@link SecureSession#open(nightshift.store.Store, UserReadAhead)} throws.
+     */
+    public void read(Statement st) throws SQLException {
+        try {
+            read = PrincipalDirectory.readContextAndRules(st, user);
+        } catch (NoSuchUserException | UserDisabledException e) {
+            refused = e;
+        }
+    }
+
+    /** Whether {@link #read} has run. */
+    public boolean isRead() {
+        return read != null || refused != null;
+    }
+
+    PrincipalDirectory.ContextAndRules contextAndRules() {
+        if (refused != null) {
+            throw refused;
+        }
+        if (read == null) {
+            throw new IllegalStateException("the read-ahead of user '" + user + "' was not read");
+        }
+        return read;
+    }
+}
