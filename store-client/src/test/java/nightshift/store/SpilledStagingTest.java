@@ -35,6 +35,40 @@ class SpilledStagingTest {
         return b;
     }
 
+    private static boolean hasStagingTable(java.sql.Connection c) throws java.sql.SQLException {
+        try (java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT to_regclass('pg_temp.ns_staged') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** Fewer writes than the stage buffer, but 9 MB of states: streamed through the table, not copied into arrays. */
+    @Test
+    void few_writes_of_large_states_commit_through_the_temporary_table() throws Exception {
+        String large = "x".repeat(3 << 20);
+        try (Store store = Store.open(base); java.sql.Connection c1 = store.dataSource().getConnection();
+                java.sql.Connection c2 = store.dataSource().getConnection()) {
+            try (Session s = store.onConnection(c1).openSession()) {
+                Node f = s.create(s.root(), "large-states", Folder.titled("large"));
+                for (int i = 0; i < 3; i++) {
+                    s.create(f, "large-" + i, Document.of("large " + i, large));
+                }
+                s.commit(TxInfo.of("large"));
+                assertTrue(hasStagingTable(c1), "committed through ns_staged");
+            }
+            try (Session s = store.onConnection(c2).openSession()) {
+                s.create(s.get("/large-states"), "small", Document.of("small", "a few bytes"));
+                s.commit(TxInfo.of("small"));
+                assertFalse(hasStagingTable(c2), "a small commit goes from the heap");
+            }
+            try (Session s = store.openSession()) {
+                assertEquals(large, s.get("/large-states/large-2", Document.class).body());
+                assertEquals("a few bytes", s.get("/large-states/small", Document.class).body());
+            }
+        }
+    }
+
     @Test
     void find_all_reads_spilled_writes_with_the_snapshot() {
         try (Store store = tinyBuffer()) {

@@ -35,6 +35,7 @@ final class StagedWrites {
     private final int bufferLimit;
     private final LinkedHashMap<Long, StagedRow> buffer = new LinkedHashMap<>();
     private final Map<NameKey, Long> bufferNames = new HashMap<>();
+    private long bufferBytes;
     // Created at the first spill: most sessions never spill and should not pay for them.
     private BloomFilter spilledOids;
     private BloomFilter spilledNames;
@@ -137,18 +138,25 @@ final class StagedWrites {
     void put(StagedRow row) throws SQLException {
         StagedRow previous = buffer.remove(row.oid());
         if (previous != null) {
+            bufferBytes -= previous.row().state().length;
             forgetName(previous);
             row = row.inTemp(previous.inTemp());
         } else if (spilled) {
             row = row.inTemp(get(row.oid()) != null);
         }
         buffer.put(row.oid(), row);
+        bufferBytes += row.row().state().length;
         if (!row.deleted()) {
             bufferNames.put(new NameKey(row.row().parentOid(), row.row().name()), row.oid());
         }
         if (buffer.size() >= bufferLimit) {
             flush();
         }
+    }
+
+    /** The bytes of the states still on the heap. */
+    long bufferedBytes() {
+        return bufferBytes;
     }
 
     /** The writes still on the heap: all of them when nothing {@link #spilled()}. */
@@ -222,6 +230,7 @@ final class StagedWrites {
         }
         buffer.clear();
         bufferNames.clear();
+        bufferBytes = 0;
         spilled = true;
     }
 
@@ -320,6 +329,7 @@ final class StagedWrites {
     void clear() throws SQLException {
         buffer.clear();
         bufferNames.clear();
+        bufferBytes = 0;
         readBack.clear();
         if (spilled) {
             try (Statement st = connection.createStatement()) {

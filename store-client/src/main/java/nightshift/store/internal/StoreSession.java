@@ -41,6 +41,11 @@ import nightshift.store.UndoRefusedException;
 final class StoreSession implements Session {
     /** Page size of the children stream: large enough that the round trips vanish in the decoding. */
     private static final int STREAM_PAGE = 2_000;
+    /**
+     * The most state bytes a commit sends from the heap as arrays (a copy of each): a session of fewer writes than
+     * the staging buffer, but of large states, commits through the temporary table, which streams them in chunks.
+     */
+    static final long HEAP_COMMIT_BYTES = 8L << 20;
     private final StoreRuntime runtime;
     private final Connection connection;
     private final String user;
@@ -612,11 +617,12 @@ final class StoreSession implements Session {
             Committer committer = new Committer(connection);
             Committer.Outcome outcome;
             long snapshot = reader().snapshot();
-            if (staged.spilled()) {
+            if (staged.spilled() || staged.bufferedBytes() > HEAP_COMMIT_BYTES) {
                 staged.flush();
                 outcome = committer.commit(info, anyMoves, anyDeletes, snapshot, hook, staged.createdOnlyParents());
             } else {
-                // Never spilled: every staged write is on the heap, and goes straight into ns_object.
+                // Never spilled: every staged write is on the heap, and goes straight into ns_object (from arrays,
+                // which copy the states once more: past HEAP_COMMIT_BYTES they are streamed to the table instead).
                 outcome = committer.commit(new HeapStagedSet(connection, staged.buffered()), info, anyMoves, anyDeletes,
                         snapshot, hook);
             }
