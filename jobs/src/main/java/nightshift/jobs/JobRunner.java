@@ -36,6 +36,8 @@ import nightshift.security.UserReadAhead;
 import nightshift.store.ChangeSummary;
 import nightshift.store.CommitHook;
 import nightshift.store.ConflictException;
+import nightshift.store.ReadAhead;
+import nightshift.store.SnapshotReadAhead;
 import nightshift.store.Store;
 import nightshift.store.StoreException;
 import nightshift.store.StoreUnavailableException;
@@ -114,9 +116,12 @@ public final class JobRunner {
             try {
                 housekeeping(control);
                 JobLock lock = new JobLock(control, request.lockKey());
-                // The user is read with the RUNNING record, in its round trip, for the first attempt.
+                // The user and the session's snapshot are read with the RUNNING record, in its round trip, for the
+                // first attempt.
                 held.ahead = TxInfo.SYSTEM_USER.equals(request.user()) ? null : UserReadAhead.of(request.user());
-                if (!lockAndRecord(lock, control, start, request, held.ahead)) {
+                held.snapshot = store.snapshotReadAhead();
+                List<ReadAhead> aheads = held.ahead == null ? List.of(held.snapshot) : List.of(held.ahead, held.snapshot);
+                if (!lockAndRecord(lock, control, start, request, aheads)) {
                     return notStarted(control, start, request);
                 }
                 held.lock = lock;
@@ -132,7 +137,7 @@ public final class JobRunner {
 
     /** Takes the job's lock (waiting if asked) and records the run as RUNNING; false if the lock was not had. */
     private boolean lockAndRecord(JobLock lock, Connection control, RunTable.Start start, RunRequest request,
-            UserReadAhead ahead) throws SQLException {
+            List<ReadAhead> aheads) throws SQLException {
         if (request.ifRunning() == IfRunning.WAIT) {
             if (!lock.acquire(request.timeout())) {
                 return false;
@@ -146,7 +151,7 @@ public final class JobRunner {
             return true;
         }
         try {
-            return RunTable.lockAndInsertRunning(control, start, clock.instant(), ahead);
+            return RunTable.lockAndInsertRunning(control, start, clock.instant(), aheads);
         } catch (SQLException e) {
             lock.release(); // the statement may have taken the lock before its insert failed
             throw e;
@@ -302,11 +307,13 @@ public final class JobRunner {
             AtomicReference<ProgressTracker> progress) throws Exception {
         Connection control = held.connection;
         // `system` is never a user; naming it is how a run asks for the system context (store maintenance).
-        Store onRunConnection = store.onConnection(control);
+        boolean first = attempt == 1;
+        Store onRunConnection = first && held.snapshot.isRead() ? store.onConnection(control, held.snapshot)
+                : store.onConnection(control);
         UserReadAhead ahead = held.ahead;
         try (SecureSession session = TxInfo.SYSTEM_USER.equals(request.user())
                 ? SecureSession.open(onRunConnection, SecurityContext.system())
-                : attempt == 1 && ahead != null && ahead.isRead() ? SecureSession.open(onRunConnection, ahead)
+                : first && ahead != null && ahead.isRead() ? SecureSession.open(onRunConnection, ahead)
                 : SecureSession.open(onRunConnection, request.user())) {
             RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
             try {
@@ -436,6 +443,7 @@ public final class JobRunner {
         private final AtomicInteger state = new AtomicInteger(RUNNER);
         private JobLock lock;
         private UserReadAhead ahead;
+        private SnapshotReadAhead snapshot;
 
         Held(Connection connection) {
             this.connection = connection;
@@ -478,11 +486,15 @@ public final class JobRunner {
 
         private void release() {
             try {
+                if (snapshot != null) {
+                    snapshot.releaseUnlessTaken(connection); // a run that never opened its session (skipped, refused)
+                }
                 if (lock != null) {
                     lock.release();
                 }
             } catch (SQLException e) {
-                LOG.debug("could not release the job's lock; its connection is broken, and its backend's end releases it", e);
+                LOG.debug("could not release the job's lock or snapshot; its connection is broken, and its backend's end"
+                        + " releases them", e);
             } finally {
                 try {
                     connection.close();

@@ -288,6 +288,33 @@ class JobRunnerTest {
         assertFalse(exists("/site/stubborn-" + result.runId()), "the timed-out run committed nothing");
     }
 
+    /** Snapshot registrations held in this database (shared advisory locks in the registry's key range). */
+    private long registrations() throws Exception {
+        long base = (0x6e74L << 40) >>> 32;
+        return count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
+                + " AND classid::bigint >= " + base + " AND classid::bigint < " + (base + 256)
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+    }
+
+    /**
+     * A run registers its session's snapshot ahead, with its RUNNING record: the session takes it, and a run that
+     * never opens one (refused, skipped) releases it.
+     */
+    @Test
+    void a_run_leaves_no_snapshot_registration_whether_it_committed_was_refused_or_skipped() throws Exception {
+        assertEquals(0, registrations());
+        assertEquals(RunStatus.SUCCEEDED, runner().run(request("touch", "editor")).status());
+        assertEquals(0, registrations(), "committed");
+        assertEquals(RunStatus.FAILED, runner().run(request("touch", "nobody")).status());
+        assertEquals(0, registrations(), "refused before its session opened");
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(28266, hashtext('touch'))");
+            assertEquals(RunStatus.SKIPPED, runner().run(request("touch", "editor")).status());
+            st.execute("SELECT pg_advisory_unlock(28266, hashtext('touch'))");
+        }
+        assertEquals(0, registrations(), "skipped");
+    }
+
     @Test
     void a_run_does_its_lock_record_user_rules_and_session_on_one_connection() {
         String url = store.config().url();

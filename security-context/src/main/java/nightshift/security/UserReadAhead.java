@@ -3,13 +3,14 @@ package nightshift.security;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import nightshift.store.ReadAhead;
 
 /**
  * A user's security context and the node rules, read ahead: its statements go to the server in a round trip the
  * caller makes anyway (a job run's RUNNING record), and {@link SecureSession#open(nightshift.store.Store, UserReadAhead)}
  * starts from what they read instead of asking again. A round trip less for every run of a job.
  */
-public final class UserReadAhead {
+public final class UserReadAhead implements ReadAhead {
     private final String user;
     private PrincipalDirectory.ContextAndRules read;
     private RuntimeException refused;
@@ -29,11 +30,13 @@ public final class UserReadAhead {
     }
 
     /** The statements to send, after the caller's own. */
+    @Override
     public String sql() {
         return PrincipalDirectory.contextAndRulesSql();
     }
 
     /** Their parameters, in order. */
+    @Override
     public List<Object> parameters() {
         return List.of(user, user);
     }
@@ -42,11 +45,13 @@ public final class UserReadAhead {
      * Reads the statements' results, the first of them {@code st}'s current one. A user who does not exist or is
      * disabled is kept as the exception {@link SecureSession#open(nightshift.store.Store, UserReadAhead)} throws.
      */
+    @Override
     public void read(Statement st) throws SQLException {
         try {
             read = PrincipalDirectory.readContextAndRules(st, user);
         } catch (NoSuchUserException | UserDisabledException e) {
             refused = e;
+            st.getMoreResults(); // past the rules, as after a read: a read-ahead sent after this one reads next
         }
     }
 

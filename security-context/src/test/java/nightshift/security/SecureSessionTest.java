@@ -186,6 +186,7 @@ class SecureSessionTest {
             assertFalse(ahead.isRead());
             ahead.read(ps);
             assertTrue(ahead.isRead());
+            assertFalse(ps.getMoreResults(), "left at its last result, also for a refused user");
         }
         return ahead;
     }

@@ -96,6 +96,19 @@ public final class Store implements AutoCloseable {
         return new Store(runtime.onConnection(connection));
     }
 
+    /**
+     * {@link #onConnection(Connection)} whose next session, if it gets {@code connection}, starts at the snapshot
+     * {@code ahead} registered there (read ahead by the caller) instead of registering one.
+     */
+    public Store onConnection(Connection connection, SnapshotReadAhead ahead) {
+        return new Store(runtime.onConnection(connection, ahead.internal()));
+    }
+
+    /** A registration of the newest snapshot, for a caller to send ahead with its own statements (see {@link SnapshotReadAhead}). */
+    public SnapshotReadAhead snapshotReadAhead() {
+        return new SnapshotReadAhead(runtime.snapshotAhead());
+    }
+
     /** [entries, hits, misses] of the object cache. */
     public long[] cacheStats() {
         return runtime.cacheStats();

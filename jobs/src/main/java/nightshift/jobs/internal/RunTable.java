@@ -14,11 +14,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 import nightshift.jobs.RunRecord;
 import nightshift.jobs.RunStatus;
-import nightshift.security.UserReadAhead;
 import nightshift.store.ChangeSummary;
 import nightshift.store.CommitHook;
+import nightshift.store.ReadAhead;
 
 /**
  * The {@code ns_run} table, and the one place the job layer speaks SQL. Every update that ends a run is
@@ -41,22 +42,22 @@ public final class RunTable {
     }
 
     public static void insertRunning(Connection c, Start s, Instant now) throws SQLException {
-        insert(c, s, RunStatus.RUNNING, now, null, null, true, false, null);
+        insert(c, s, RunStatus.RUNNING, now, null, null, true, false, List.of());
     }
 
     /**
      * Takes the job's lock without waiting ({@link JobLock}) and, only if it got it, records the run as RUNNING: one
      * round trip instead of two. False, with nothing recorded, when another run holds the lock. A session-level
      * advisory lock outlives a rolled-back statement, so a caller whose insert failed must release the lock.
-     * {@code ahead}, when not null, reads the run's user in the same round trip (whether or not the lock was had).
+     * {@code aheads} are read in the same round trip (whether or not the lock was had): the run's user, its snapshot.
      */
-    public static boolean lockAndInsertRunning(Connection c, Start s, Instant now, UserReadAhead ahead) throws SQLException {
-        return insert(c, s, RunStatus.RUNNING, now, null, null, true, true, ahead);
+    public static boolean lockAndInsertRunning(Connection c, Start s, Instant now, List<ReadAhead> aheads) throws SQLException {
+        return insert(c, s, RunStatus.RUNNING, now, null, null, true, true, aheads);
     }
 
     /** A run that never started its job (its lock was held): inserted already finished. */
     public static void insertFinished(Connection c, Start s, RunStatus status, Instant now, String error) throws SQLException {
-        insert(c, s, status, now, now, error, false, false, null);
+        insert(c, s, status, now, now, error, false, false, List.of());
     }
 
     /**
@@ -69,14 +70,14 @@ public final class RunTable {
      * ANALYZE, and 1.6-1.9 ms more to plan in a fresh connection, which a cron run always is).
      */
     private static boolean insert(Connection c, Start s, RunStatus status, Instant started, Instant finished, String error,
-            boolean unflushed, boolean lock, UserReadAhead ahead) throws SQLException {
+            boolean unflushed, boolean lock, List<ReadAhead> aheads) throws SQLException {
         String flush = unflushed ? ", (SELECT set_config('synchronous_commit', 'off', true)) unflushed" : "";
         String locked = lock ? " WHERE pg_try_advisory_lock(" + JobLock.LOCK_CLASS + ", hashtext(?))" : "";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_run (run_id, job_name, lock_key, parameters,"
                 + " store_user, os_user, host, pid, started_by, dry_run, status, started_at, finished_at, error,"
                 + " backend_pid, backend_start) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?,"
                 + " pg_backend_pid(), (SELECT backend_start FROM pg_stat_get_activity(pg_backend_pid())" + flush + ")"
-                + locked + (ahead == null ? "" : ";\n" + ahead.sql()))) {
+                + locked + aheads.stream().map(a -> ";\n" + a.sql()).collect(Collectors.joining()))) {
             ps.setString(1, s.runId());
             ps.setString(2, s.jobName());
             ps.setString(3, s.lockKey());
@@ -95,16 +96,20 @@ public final class RunTable {
             if (lock) {
                 ps.setString(p++, s.lockKey());
             }
-            if (ahead == null) {
+            if (aheads.isEmpty()) {
                 return ps.executeUpdate() == 1;
             }
-            for (Object value : ahead.parameters()) {
-                ps.setObject(p++, value);
+            for (ReadAhead ahead : aheads) {
+                for (Object value : ahead.parameters()) {
+                    ps.setObject(p++, value);
+                }
             }
             ps.execute();
             boolean inserted = ps.getUpdateCount() == 1;
-            ps.getMoreResults();
-            ahead.read(ps);
+            for (ReadAhead ahead : aheads) {
+                ps.getMoreResults();
+                ahead.read(ps);
+            }
             return inserted;
         }
     }

@@ -5,8 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import org.postgresql.PGConnection;
 
 /**
  * Which snapshots open sessions read at, so that pack never removes a version one of them may still read. Each
@@ -33,38 +35,112 @@ public final class Snapshots {
      * or -1), and brings {@code cache} up to it: one statement, where a session's start used to take three.
      */
     static long registerLatest(Connection c, long previous, ObjectCache cache) throws SQLException {
-        long from = cache.pollFrom();
-        StringBuilder sql = new StringBuilder("SELECT t, pg_advisory_lock_shared(? + t)");
-        if (previous >= 0) {
-            sql.append(", pg_advisory_unlock_shared(?)");
-        }
-        if (from >= 0) {
-            sql.append(", ARRAY(").append(cache.changedSince("x.t")).append(")");
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.append(" FROM (SELECT coalesce(max(tid), 0) AS t FROM ns_tx) x").toString())) {
+        Registration r = new Registration(previous, cache);
+        try (PreparedStatement ps = c.prepareStatement(r.sql)) {
             int p = 1;
-            ps.setLong(p++, KEY_BASE);
-            if (previous >= 0) {
-                ps.setLong(p++, key(previous));
+            for (Object value : r.parameters) {
+                ps.setObject(p++, value);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return r.read(rs);
+            }
+        }
+    }
+
+    /**
+     * The statement that registers the newest snapshot, built now (from the cache's poll position) and read later:
+     * {@link #registerLatest}, or a read-ahead sent with a caller's own statements ({@link Ahead}).
+     */
+    static final class Registration {
+        private final ObjectCache cache;
+        private final long from;
+        private final boolean releases;
+        final String sql;
+        final List<Object> parameters = new ArrayList<>();
+
+        Registration(long previous, ObjectCache cache) {
+            this.cache = cache;
+            this.from = cache.pollFrom();
+            this.releases = previous >= 0;
+            StringBuilder sql = new StringBuilder("SELECT t, pg_advisory_lock_shared(? + t)");
+            parameters.add(KEY_BASE);
+            if (releases) {
+                sql.append(", pg_advisory_unlock_shared(?)");
+                parameters.add(key(previous));
             }
             if (from >= 0) {
-                ps.setLong(p++, from);
-                ps.setLong(p, from);
+                sql.append(", ARRAY(").append(cache.changedSince("x.t")).append(")");
+                parameters.add(from);
+                parameters.add(from);
             }
-            long tid;
-            List<Long> changed = null;
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                tid = rs.getLong(1);
-                if (from >= 0) {
-                    changed = List.of((Long[]) rs.getArray(previous >= 0 ? 4 : 3).getArray());
-                }
-            }
+            this.sql = sql.append(" FROM (SELECT coalesce(max(tid), 0) AS t FROM ns_tx) x").toString();
+        }
+
+        /** Reads the registered tid and brings the cache up to it. */
+        long read(ResultSet rs) throws SQLException {
+            rs.next();
+            long tid = rs.getLong(1);
+            List<Long> changed = from >= 0 ? List.of((Long[]) rs.getArray(releases ? 4 : 3).getArray()) : null;
             if (tid > MAX_TID) {
                 throw new IllegalStateException("tid " + tid + " is beyond the snapshot registry's range");
             }
             cache.advance(from, tid, changed);
             return tid;
+        }
+    }
+
+    /**
+     * A snapshot registered ahead, on a connection a caller sends its own statements on ({@code SnapshotReadAhead}):
+     * the next session opened on that connection starts at it instead of registering one. Until a session takes it,
+     * the registration is the caller's to release.
+     */
+    public static final class Ahead {
+        private final Registration registration;
+        private long tid = -1;
+        private int backendPid;
+        private boolean taken;
+
+        Ahead(ObjectCache cache) {
+            this.registration = new Registration(-1, cache);
+        }
+
+        public String sql() {
+            return registration.sql;
+        }
+
+        public List<Object> parameters() {
+            return registration.parameters;
+        }
+
+        public void read(Statement st) throws SQLException {
+            try (ResultSet rs = st.getResultSet()) {
+                tid = registration.read(rs);
+            }
+            backendPid = st.getConnection().unwrap(PGConnection.class).getBackendPID();
+        }
+
+        public boolean isRead() {
+            return tid >= 0;
+        }
+
+        /**
+         * The snapshot, for a session on {@code c}; -1 if it is not on that connection's backend (the lock is that
+         * backend's), already taken, or not read.
+         */
+        long take(Connection c) throws SQLException {
+            if (taken || tid < 0 || c.unwrap(PGConnection.class).getBackendPID() != backendPid) {
+                return -1;
+            }
+            taken = true;
+            return tid;
+        }
+
+        /** Releases the registration on {@code c}, its connection, unless a session took it. */
+        public void releaseUnlessTaken(Connection c) throws SQLException {
+            if (!taken && tid >= 0) {
+                taken = true;
+                release(c, tid);
+            }
         }
     }
 

@@ -28,9 +28,16 @@ public final class StoreRuntime implements AutoCloseable {
     private final ObjectCache cache;
     private final OidAllocator oids;
     private final String schemaVersion;
+    /** A snapshot registered ahead on a view's connection, for the view's next session there (null: none). */
+    private final Snapshots.Ahead ahead;
 
     private StoreRuntime(StoreConfig config, DataSource dataSource, AutoCloseable owned, KryoCodec codec, ObjectCache cache,
             OidAllocator oids, String schemaVersion) {
+        this(config, dataSource, owned, codec, cache, oids, schemaVersion, null);
+    }
+
+    private StoreRuntime(StoreConfig config, DataSource dataSource, AutoCloseable owned, KryoCodec codec, ObjectCache cache,
+            OidAllocator oids, String schemaVersion, Snapshots.Ahead ahead) {
         this.config = config;
         this.dataSource = dataSource;
         this.owned = owned;
@@ -38,6 +45,7 @@ public final class StoreRuntime implements AutoCloseable {
         this.cache = cache;
         this.oids = oids;
         this.schemaVersion = schemaVersion;
+        this.ahead = ahead;
     }
 
     /** Opens a pool to the store, checks its schema and agrees on type ids. */
@@ -64,8 +72,18 @@ public final class StoreRuntime implements AutoCloseable {
      * oids; closing it closes nothing.
      */
     public StoreRuntime onConnection(Connection connection) {
+        return onConnection(connection, null);
+    }
+
+    /** {@link #onConnection(Connection)} whose next session on {@code connection} starts at {@code ahead}'s snapshot. */
+    public StoreRuntime onConnection(Connection connection, Snapshots.Ahead ahead) {
         return new StoreRuntime(config, new SharedConnectionDataSource(connection, () -> dataSource, false), null, codec,
-                cache, oids, schemaVersion);
+                cache, oids, schemaVersion, ahead);
+    }
+
+    /** A registration of the newest snapshot, to send ahead with a caller's own statements. */
+    public Snapshots.Ahead snapshotAhead() {
+        return new Snapshots.Ahead(cache);
     }
 
     /** Creates or upgrades the schema, registers types and creates the root folder if missing; idempotent. */
@@ -200,7 +218,7 @@ public final class StoreRuntime implements AutoCloseable {
         return Jdbc.run("opening a session", () -> {
             Connection c = dataSource.getConnection();
             try {
-                return new StoreSession(this, c, user, asOf);
+                return new StoreSession(this, c, user, asOf, asOf < 0 ? ahead : null);
             } catch (SQLException | RuntimeException e) {
                 c.close();
                 throw e;

@@ -61,15 +61,23 @@ final class StoreSession implements Session {
     private boolean anyDeletes;
     private boolean closed;
 
-    /** A session at the newest snapshot ({@code asOf} -1), or a read-only one at the older snapshot {@code asOf}. */
-    StoreSession(StoreRuntime runtime, Connection connection, String user, long asOf) throws SQLException {
+    /**
+     * A session at the newest snapshot ({@code asOf} -1), or a read-only one at the older snapshot {@code asOf}. A
+     * snapshot registered {@code ahead} on this connection's backend (or null) is taken instead of registering one.
+     */
+    StoreSession(StoreRuntime runtime, Connection connection, String user, long asOf, Snapshots.Ahead ahead)
+            throws SQLException {
         this.runtime = runtime;
         this.connection = connection;
         this.user = user;
         this.asOf = asOf;
         this.staged = new StagedWrites(connection, runtime.config().stageBuffer());
+        long aheadTid = ahead == null ? -1 : ahead.take(connection);
         if (asOf >= 0) {
             beginInThePast();
+        } else if (aheadTid >= 0) {
+            registered = true;
+            reader = new SnapshotReader(connection, runtime.cache(), aheadTid);
         } else {
             begin();
         }
