@@ -24,6 +24,7 @@ import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
 import nightshift.store.StoreConfig;
+import nightshift.store.testing.ReadAheads;
 import nightshift.store.testing.StoreExtension;
 import nightshift.store.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -175,19 +176,11 @@ class SecureSessionTest {
     /** Sends a statement of the caller's own followed by the read-ahead's, in one round trip, as a job run does. */
     private UserReadAhead readAhead(String user) throws SQLException {
         UserReadAhead ahead = UserReadAhead.of(user);
-        try (Connection c = store.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT 'callers own';\n" + ahead.sql())) {
-            int p = 1;
-            for (Object value : ahead.parameters()) {
-                ps.setObject(p++, value);
-            }
-            ps.execute();
-            ps.getMoreResults();
-            assertFalse(ahead.isRead());
-            ahead.read(ps);
-            assertTrue(ahead.isRead());
-            assertFalse(ps.getMoreResults(), "left at its last result, also for a refused user");
+        assertFalse(ahead.isRead());
+        try (Connection c = store.dataSource().getConnection()) {
+            assertTrue(ReadAheads.sendAfterOwnStatement(c, ahead), "left at its last result, also for a refused user");
         }
+        assertTrue(ahead.isRead());
         return ahead;
     }
 

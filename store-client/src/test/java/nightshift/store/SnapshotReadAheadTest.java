@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import nightshift.store.content.Folder;
+import nightshift.store.testing.ReadAheads;
 import nightshift.store.testing.StoreExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,19 +24,10 @@ class SnapshotReadAheadTest {
         this.store = store;
     }
 
-    /** Sends a statement of the caller's own and the read-ahead's in one round trip, as a job run does. */
     private static void readAhead(Connection c, SnapshotReadAhead ahead) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 'callers own';\n" + ahead.sql())) {
-            int p = 1;
-            for (Object value : ahead.parameters()) {
-                ps.setObject(p++, value);
-            }
-            ps.execute();
-            ps.getMoreResults();
-            assertFalse(ahead.isRead());
-            ahead.read(ps);
-            assertTrue(ahead.isRead());
-        }
+        assertFalse(ahead.isRead());
+        assertTrue(ReadAheads.sendAfterOwnStatement(c, ahead), "left at its last result");
+        assertTrue(ahead.isRead());
     }
 
     /** Snapshot registrations held by {@code c}'s backend (shared advisory locks in the registry's key range). */
