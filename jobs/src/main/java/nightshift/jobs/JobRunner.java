@@ -317,7 +317,7 @@ public final class JobRunner {
                 : SecureSession.open(onRunConnection, request.user())) {
             RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
             try {
-                return runAndCommit(session, ctx, control, held.lock, start, request, attempt, cancelled);
+                return runAndCommit(session, ctx, held, start, request, attempt, cancelled);
             } finally {
                 CatalogBatch batch = ctx.catalog().openedBatch();
                 if (batch != null) {
@@ -327,8 +327,10 @@ public final class JobRunner {
         }
     }
 
-    private RunResult runAndCommit(SecureSession session, RunContext ctx, Connection control, JobLock lock,
-            RunTable.Start start, RunRequest request, int attempt, AtomicBoolean cancelled) throws Exception {
+    private RunResult runAndCommit(SecureSession session, RunContext ctx, Held held, RunTable.Start start,
+            RunRequest request, int attempt, AtomicBoolean cancelled) throws Exception {
+        Connection control = held.connection;
+        JobLock lock = held.lock;
         Job job = Objects.requireNonNull(request.job().get(), "the job factory returned null");
         job.run(ctx);
         if (cancelled.get() || Thread.currentThread().isInterrupted()) {

@@ -85,6 +85,8 @@ class AtomicityTest {
             }
             assertEquals("IN COMMIT", line, "the child stopped before its commit hook");
             assertEquals(Boolean.TRUE, insertedNotCommitted(app), "the child's transaction holds the new versions");
+        } finally {
+            // killed on every path: a child left waiting would hold the commit lock for every later test
             child.destroyForcibly(); // SIGKILL
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         }

@@ -109,7 +109,7 @@ public final class Snapshots {
         }
 
         public List<Object> parameters() {
-            return registration.parameters;
+            return java.util.Collections.unmodifiableList(registration.parameters);
         }
 
         public void read(Statement st) throws SQLException {

@@ -1,6 +1,7 @@
 package nightshift.store.testing;
 
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
@@ -12,7 +13,8 @@ import nightshift.store.content.Folder;
  * Child process: stages COUNT documents under a new folder and commits them in one transaction, printing
  * "STAGED" just before the commit starts. Its commit hook sends a statement, which takes the session's writes to
  * the server inside the open transaction, then prints "IN COMMIT" and waits to be killed: AtomicityTest kills it
- * there with SIGKILL, every new version written and nothing committed.
+ * there with SIGKILL, every new version written and nothing committed. Not killed within 5 minutes, it vetoes its
+ * commit and exits.
  * Args: url user passwordFile folder count applicationName
  */
 public final class BulkCreateMain {
@@ -36,10 +38,12 @@ public final class BulkCreateMain {
                 System.out.println("IN COMMIT");
                 System.out.flush();
                 try {
-                    Thread.sleep(Long.MAX_VALUE);
+                    Thread.sleep(TimeUnit.MINUTES.toMillis(5));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                // never killed (the test died first): refuse the commit rather than outlive it holding the lock
+                throw new IllegalStateException("BulkCreateMain was not killed within 5 minutes; nothing committed");
             });
             System.out.println("COMMITTED");
         }
