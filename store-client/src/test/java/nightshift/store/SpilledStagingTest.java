@@ -281,6 +281,62 @@ class SpilledStagingTest {
         s.update(n.withObject(n.object(Document.class).withTitle(title)));
     }
 
+    /**
+     * A spill is copied on a thread of its own, and the session's next statement must wait for it: a listing sent
+     * right after each spill (its SQL unions the temporary table) sees every child staged so far.
+     */
+    @Test
+    void a_listing_right_after_a_spill_sees_the_spilled_children() {
+        try (Store store = tinyBuffer(); Session s = store.openSession("listing")) {
+            Node f = s.create(s.root(), "listed-after-spill", Folder.titled("f"));
+            for (int i = 0; i < 300; i++) {
+                s.create(f, String.format("d%04d", i), Document.of("t" + i, ""));
+                assertEquals(i + 1, s.children(f).count(), "after " + (i + 1) + " creates");
+            }
+        }
+    }
+
+    /**
+     * A spill is copied on a thread of its own while the job goes on. Here the server refuses one (a check put on the
+     * connection's staging table beforehand): the failure must reach the job, and no part of the session commit.
+     */
+    @Test
+    void a_spill_the_server_refuses_fails_the_commit_and_commits_nothing() throws Exception {
+        try (Store store = tinyBuffer(); java.sql.Connection c = store.dataSource().getConnection()) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TEMPORARY TABLE ns_staged (oid bigint PRIMARY KEY, base_tid bigint NOT NULL,"
+                        + " parent_oid bigint, name text COLLATE \"C\" NOT NULL CHECK (name <> 'refused'),"
+                        + " type_id integer NOT NULL, owner text NOT NULL, state bytea, deleted boolean NOT NULL,"
+                        + " moved boolean NOT NULL, modified boolean NOT NULL)");
+            }
+            long before = store.lastTid();
+            try (Session s = store.onConnection(c).openSession("refused")) {
+                Node f = s.create(s.root(), "refused-spill", Folder.titled("f"));
+                s.create(f, "refused", Document.of("refused", ""));
+                // the spill's thread may be done or not when the job calls next: either way the error reaches it
+                StoreException e = assertThrows(StoreException.class, () -> {
+                    for (int i = 0; i < 10; i++) {
+                        s.create(f, "d" + i, Document.of("t" + i, ""));
+                    }
+                    s.commit(TxInfo.of("refused"));
+                });
+                assertTrue(e.getMessage().contains("spill"), e.getMessage());
+                assertEquals(before, store.lastTid());
+                assertThrows(StoreException.class, () -> s.exists("/refused-spill"), "every call fails until abort");
+
+                s.abort();
+                Node again = s.create(s.root(), "refused-spill", Folder.titled("f"));
+                for (int i = 0; i < 10; i++) {
+                    s.create(again, "d" + i, Document.of("t" + i, ""));
+                }
+                s.commit(TxInfo.of("again"));
+            }
+            try (Session check = store.openSession("check")) {
+                assertEquals(10, check.children(check.get("/refused-spill")).count());
+            }
+        }
+    }
+
     @Test
     void a_bulk_create_whose_connection_is_killed_while_it_spills_commits_nothing() throws Exception {
         try (Store store = tinyBuffer()) {

@@ -68,10 +68,10 @@ final class StoreSession implements Session {
     StoreSession(StoreRuntime runtime, Connection connection, String user, long asOf, Snapshots.Ahead ahead)
             throws SQLException {
         this.runtime = runtime;
-        this.connection = connection;
+        this.staged = new StagedWrites(connection, runtime.config().stageBuffer());
+        this.connection = SettlingConnection.wrap(connection, staged);
         this.user = user;
         this.asOf = asOf;
-        this.staged = new StagedWrites(connection, runtime.config().stageBuffer());
         long aheadTid = ahead == null ? -1 : ahead.take(connection);
         if (asOf >= 0) {
             beginInThePast();
