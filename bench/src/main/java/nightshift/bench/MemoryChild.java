@@ -57,7 +57,7 @@ public final class MemoryChild {
         long t1 = System.nanoTime();
         try (Store store = Store.open(config)) {
             JobCatalog jobs = JobCatalog.load(MemoryChild.class.getClassLoader());
-            RunResult r = JobRunner.create(store).build().run(JobParameters.request(jobs.find("reindex"), "admin", "--path", "/memory"));
+            RunResult r = JobRunner.create(store).runOnCallerThread(true).build().run(JobParameters.request(jobs.find("reindex"), "admin", "--path", "/memory"));
             Bench.check(r.succeeded(), r.describe() + (r.error() == null ? "" : ": " + r.error()));
         }
         double seconds = Bench.seconds(System.nanoTime() - t1);

@@ -45,7 +45,8 @@ final class Workloads {
         this.prefix = prefix;
         this.n = n;
         this.rounds = rounds;
-        this.runner = JobRunner.create(store).build();
+        // as `nightshift run` builds it: a run without a timeout runs on the calling thread
+        this.runner = JobRunner.create(store).runOnCallerThread(true).build();
         this.docs = Rows.documents(n);
         this.states = Rows.encodeAll(docs);
     }
@@ -164,7 +165,7 @@ final class Workloads {
             sql("TRUNCATE ns_catalog, ns_catalog_state");
             double ns;
             try (Store cold = Store.open(store.config())) {
-                JobRunner coldRunner = JobRunner.create(cold).build();
+                JobRunner coldRunner = JobRunner.create(cold).runOnCallerThread(true).build();
                 long t0 = System.nanoTime();
                 run(coldRunner, JobParameters.request(jobs.find("reindex"), "admin", "--path", path));
                 ns = (n + 1) / Bench.seconds(System.nanoTime() - t0);

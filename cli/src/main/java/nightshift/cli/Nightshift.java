@@ -209,6 +209,8 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
                 .retention(Duration.ofDays(settings().retentionDays))
                 .progressInterval(ProgressDisplay.interval(quiet))
                 .progressListener(ProgressDisplay.create(quiet, err()))
+                // not for a firing: the scheduler's shutdown interrupts its thread and needs run() to return
+                .runOnCallerThread(shared == null)
                 .build();
     }
 

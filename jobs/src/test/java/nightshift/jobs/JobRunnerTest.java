@@ -316,6 +316,42 @@ class JobRunnerTest {
     }
 
     @Test
+    void a_runner_built_to_run_on_the_callers_thread_does_so_without_a_timeout_and_on_a_worker_with_one() {
+        List<Thread> ranOn = new ArrayList<>();
+        Job noting = ctx -> ranOn.add(Thread.currentThread());
+        JobRunner inline = JobRunner.create(store).runOnCallerThread(true).build();
+        assertEquals(RunStatus.SUCCEEDED, inline.run(RunRequest.of("where", () -> noting, "editor")).status());
+        assertEquals(RunStatus.SUCCEEDED, inline.run(RunRequest.of("where", () -> noting, "editor")
+                .withTimeout(Duration.ofSeconds(30))).status());
+        assertEquals(RunStatus.SUCCEEDED, runner().run(RunRequest.of("where", () -> noting, "editor")).status());
+        assertEquals(Thread.currentThread(), ranOn.get(0), "nothing to stop: no hand-off");
+        assertTrue(ranOn.get(1) != Thread.currentThread() && ranOn.get(1).getName().startsWith("nightshift-job"),
+                "a timeout needs a worker it can interrupt: " + ranOn.get(1).getName());
+        assertTrue(ranOn.get(2) != Thread.currentThread() && ranOn.get(2).getName().startsWith("nightshift-job"),
+                "by default every run has a worker, so an interrupt of the caller returns at once: " + ranOn.get(2).getName());
+    }
+
+    @Test
+    void a_run_on_the_callers_thread_interrupted_while_waiting_to_retry_is_recorded_failed_and_throws() {
+        TouchJob.interfere(store, "/site/counter", true);
+        JobRunner interrupted = JobRunner.create(store).runOnCallerThread(true).sleeper(d -> {
+            throw new InterruptedException();
+        }).build();
+        try {
+            JobException e = assertThrows(JobException.class,
+                    () -> interrupted.run(request("touch", "editor").withRunId("interrupted-retry")));
+            assertTrue(e.getMessage().contains("interrupted while running touch"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        RunRecord r = record("interrupted-retry");
+        assertEquals(RunStatus.FAILED, r.status());
+        assertEquals(1, r.attempts());
+        assertTrue(r.error().contains("interrupted while waiting to retry"), r.error());
+    }
+
+    @Test
     void a_run_does_its_lock_record_user_rules_and_session_on_one_connection() {
         String url = store.config().url();
         StoreConfig one = TestServer.get().config(url.substring(url.lastIndexOf('/') + 1)).poolSize(1).build();
