@@ -21,6 +21,8 @@ final class ColdStart {
     /** The launcher's default JVM options (nightshift, NIGHTSHIFT_JAVA_OPTS), with which it records and uses its archive. */
     private static final String TIERED = "-XX:TieredStopAtLevel=1";
     private static final String SERIAL = "-XX:+UseSerialGC";
+    /** Added by the launcher where the kernel gives transparent huge pages on request, as it does here. */
+    private static final String THP = "-XX:+UseTransparentHugePages";
 
     private ColdStart() {
     }
@@ -34,9 +36,12 @@ final class ColdStart {
         Path dir = Path.of("bench", "target").toAbsolutePath();
         Path nsJsa = dir.resolve("cold-nightshift.jsa");
         Path baseJsa = dir.resolve("cold-selectone.jsa");
-        archive(java, List.of(TIERED, SERIAL), cp, nightshiftArgs, nsJsa);
+        List<String> launcher = launcherOptions();
+        archive(java, launcher, cp, nightshiftArgs, nsJsa);
         archive(java, List.of(), cp, baselineArgs, baseJsa);
-        List<String> nsCds = command(java, List.of(TIERED, SERIAL, "-XX:SharedArchiveFile=" + nsJsa, "-Xshare:auto", "-Xlog:cds=off"), nightshiftArgs);
+        List<String> withArchive = new ArrayList<>(launcher);
+        withArchive.addAll(List.of("-XX:SharedArchiveFile=" + nsJsa, "-Xshare:auto", "-Xlog:cds=off"));
+        List<String> nsCds = command(java, withArchive, nightshiftArgs);
         List<String> nsPlain = command(java, List.of(), nightshiftArgs);
         List<String> base = command(java, List.of(), baselineArgs);
         List<String> baseCds = command(java, List.of("-XX:SharedArchiveFile=" + baseJsa, "-Xshare:auto", "-Xlog:cds=off"), baselineArgs);
@@ -63,6 +68,19 @@ final class ColdStart {
                 String.format(Locale.ROOT, "median of %d runs, with the launcher's CDS archive; without it %.0f ms (%.2f); baseline plain JVM,"
                         + " with a CDS archive of its own %.0f ms", ours.size(), Bench.median(oursPlain), Bench.median(oursPlain) / Bench.median(baseline),
                         Bench.median(baselineCds)));
+    }
+
+    /** The launcher's default options on this machine (see the {@code nightshift} script). */
+    private static List<String> launcherOptions() {
+        List<String> options = new ArrayList<>(List.of(TIERED, SERIAL));
+        try {
+            if (Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]")) {
+                options.add(THP);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no such file: not Linux, or no transparent huge pages; the launcher adds nothing either
+        }
+        return options;
     }
 
     /**
