@@ -436,7 +436,7 @@ final class Committer {
             List<Long> oids = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(
                     "SELECT oid FROM ns_staged WHERE parent_oid = ANY (?) ORDER BY oid LIMIT 100")) {
-                ps.setArray(1, connection.createArrayOf("bigint", missing.toArray()));
+                ps.setArray(1, connection.createArrayOf("bigint", missing.toArray(new Long[0])));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         oids.add(rs.getLong(1));

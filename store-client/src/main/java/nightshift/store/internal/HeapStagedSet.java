@@ -168,8 +168,9 @@ final class HeapStagedSet implements Committer.StagedSet {
                     + " SELECT oid, ?, parent_oid, name, type_id, owner, state"
                     + " FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::integer[], ?::text[], ?::bytea[])"
                     + " AS s(oid, parent_oid, name, type_id, owner, state)", tid, longs(oids), longs(parents),
-                    connection.createArrayOf("text", names.toArray()), connection.createArrayOf("integer", types.toArray()),
-                    connection.createArrayOf("text", owners.toArray()),
+                    connection.createArrayOf("text", names.toArray(new String[0])),
+                    connection.createArrayOf("integer", types.toArray(new Integer[0])),
+                    connection.createArrayOf("text", owners.toArray(new String[0])),
                     connection.createArrayOf("bytea", states.toArray(new byte[0][]))));
         }
         return writes;
@@ -245,8 +246,9 @@ final class HeapStagedSet implements Committer.StagedSet {
         });
     }
 
+    /** Typed, so the driver sends the array in binary: an Object[] is sent as text, each element formatted. */
     private Array longs(Collection<Long> values) throws SQLException {
-        return connection.createArrayOf("bigint", values.toArray());
+        return connection.createArrayOf("bigint", values.toArray(new Long[0]));
     }
 
     private static List<Long> first(List<Long> oids) {

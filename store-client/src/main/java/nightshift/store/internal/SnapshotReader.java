@@ -83,7 +83,7 @@ final class SnapshotReader {
             return rows;
         }
         try (PreparedStatement ps = connection.prepareStatement(BY_OIDS)) {
-            ps.setArray(1, connection.createArrayOf("bigint", unread.toArray()));
+            ps.setArray(1, connection.createArrayOf("bigint", unread.toArray(new Long[0])));
             ps.setLong(2, snapshot);
             ps.setLong(3, snapshot);
             try (ResultSet rs = ps.executeQuery()) {

@@ -126,7 +126,7 @@ final class StagedWrites {
         if (!maybeSpilled.isEmpty()) {
             settle();
             try (PreparedStatement ps = connection.prepareStatement(SELECT + "WHERE oid = ANY (?)")) {
-                ps.setArray(1, connection.createArrayOf("bigint", maybeSpilled.toArray()));
+                ps.setArray(1, connection.createArrayOf("bigint", maybeSpilled.toArray(new Long[0])));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         StagedRow row = read(rs);
@@ -269,7 +269,7 @@ final class StagedWrites {
         }
         if (!replaced.isEmpty()) {
             try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE oid = ANY(?)")) {
-                Array oids = connection.createArrayOf("bigint", replaced.toArray());
+                Array oids = connection.createArrayOf("bigint", replaced.toArray(new Long[0]));
                 ps.setArray(1, oids);
                 ps.executeUpdate();
             }
