@@ -361,8 +361,8 @@ public final class JobRunner {
             return succeeded(start, request, attempt, 0, changes, ctx.note());
         }
         TxInfo info = session.txInfo().withJob(request.jobName(), start.runId()).withNote(ctx.note());
-        AtomicLong committed = new AtomicLong();
-        session.commit(info, new CommitHook() {
+        boolean writes = session.hasChanges();
+        long tid = session.commit(info, new CommitHook() {
             @Override
             public void inCommit(Connection connection, long tid) throws SQLException {
                 if (cancelled.get()) {
@@ -374,14 +374,12 @@ public final class JobRunner {
                     batch.apply(connection, tid);
                 }
                 ctx.runCommitHooks(connection, tid);
-                committed.set(tid);
             }
 
             // The run's record ends in the commit's own round trip; a run no longer RUNNING refuses it there.
             @Override
             public List<CommitHook.Statement> withCommit(long tid) {
-                return List.of(RunTable.succeededWithCommit(start.runId(), attempt, tid == 0 ? null : tid, changes,
-                        clock.instant()));
+                return List.of(RunTable.succeededWithCommit(start.runId(), attempt, changes, clock.instant()));
             }
 
             // The run is over once it committed: its lock goes in the same round trip.
@@ -389,9 +387,18 @@ public final class JobRunner {
             public List<CommitHook.Statement> afterCommit(long tid) {
                 return List.of(lock.releaseAfterCommit());
             }
+
+            // Nothing for inCommit to do (most runs): then the whole commit is one round trip.
+            @Override
+            public CommitHook.Statements asStatements() {
+                if (cancelled.get() || ctx.catalog().openedBatch() != null || ctx.hasCommitHooks()) {
+                    return null;
+                }
+                return new CommitHook.Statements(withCommit(0), afterCommit(0));
+            }
         });
         lock.releasedWithCommit();
-        return succeeded(start, request, attempt, committed.get(), changes, ctx.note());
+        return succeeded(start, request, attempt, writes ? tid : 0, changes, ctx.note());
     }
 
     private static RunResult succeeded(RunTable.Start start, RunRequest request, int attempt, long tid, ChangeSummary changes,

@@ -48,6 +48,26 @@ public interface CommitHook {
         return List.of();
     }
 
+    /**
+     * This commit's work as statements alone, or null (the default) to have {@link #inCommit}, {@link #withCommit}
+     * and {@link #afterCommit} called. The statements are sent as those two methods' are, but name the new tid as
+     * {@code ns_tid()} in SQL (schema 8), so nothing waits for the client to learn it: a commit whose writes never
+     * left the heap then sends its lock, its checks, its writes, these statements and the COMMIT in one round trip
+     * instead of two. {@code ns_tid()} is NULL when the session had nothing staged, and after the COMMIT. Asked once
+     * per commit, just before it is sent.
+     */
+    default Statements asStatements() {
+        return null;
+    }
+
+    /** A hook's work as statements: sent with the COMMIT (a refusal raises, as {@link #withCommit}'s), and after it. */
+    record Statements(List<Statement> withCommit, List<Statement> afterCommit) {
+        public Statements {
+            withCommit = List.copyOf(withCommit);
+            afterCommit = List.copyOf(afterCommit);
+        }
+    }
+
     /** A statement and its parameters, in order ({@code null} for SQL NULL). */
     record Statement(String sql, List<Object> parameters) {
         public Statement {

@@ -234,4 +234,100 @@ class CommitHookTest {
             assertTrue(s.exists("/after-error"));
         }
     }
+
+    /** A hook of statements alone (CommitHook.asStatements): they name the tid as ns_tid() in SQL. */
+    private static CommitHook statements(String label, String refusal, String after) {
+        return new CommitHook() {
+            @Override
+            public void inCommit(Connection c, long tid) {
+                throw new AssertionError("a hook of statements is not called in the commit");
+            }
+
+            @Override
+            public Statements asStatements() {
+                java.util.List<Statement> with = new java.util.ArrayList<>();
+                with.add(Statement.of("INSERT INTO hook_log VALUES (?, coalesce(ns_tid(), 0))", label));
+                if (refusal != null) {
+                    with.add(Statement.of("SELECT ns_require(false, ?)", refusal));
+                }
+                return new Statements(with, java.util.List.of(Statement.of(after, label + "-after")));
+            }
+        };
+    }
+
+    private static final String LOG_AFTER = "INSERT INTO hook_log VALUES (?, coalesce(ns_tid(), -7))";
+
+    /**
+     * The same statements whichever way the commit goes: in one round trip (the writes on the heap), in two (a move
+     * needs its cycle check after the insert; a session that spilled), and with nothing staged.
+     */
+    @Test
+    void a_hook_of_statements_finds_the_new_tid_as_ns_tid_whichever_way_the_commit_goes() throws Exception {
+        long heap;
+        long moved;
+        try (Session s = store.openSession()) {
+            Node a = s.create(s.root(), "statements-a", Folder.titled("a"));
+            s.create(s.root(), "statements-b", Folder.titled("b"));
+            heap = s.commit(TxInfo.of("t"), statements("statements-heap", null, LOG_AFTER));
+            s.move(s.get("/statements-b"), s.get("/statements-a"), "b");
+            moved = s.commit(TxInfo.of("t"), statements("statements-moved", null, LOG_AFTER));
+            assertTrue(s.exists("/statements-a/b"));
+            assertTrue(a.oid() > 0);
+            assertEquals(s.snapshotTid(), s.commit(TxInfo.of("t"), statements("statements-empty", null, LOG_AFTER)));
+        }
+        assertEquals(heap, logged("statements-heap"));
+        assertEquals(moved, logged("statements-moved"));
+        assertTrue(moved > heap);
+        assertEquals(0, logged("statements-empty"), "NULL when nothing was staged");
+        assertEquals(-7, logged("statements-heap-after"), "NULL after the COMMIT");
+        assertEquals(-7, logged("statements-empty-after"));
+    }
+
+    @Test
+    void a_conflict_found_in_one_round_trip_is_told_as_in_two_and_nothing_is_kept() throws Exception {
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "one-trip-conflict", Folder.titled("old"));
+            s.commit(TxInfo.of("t"));
+        }
+        long before = transactions();
+        try (Session mine = store.openSession(); Session theirs = store.openSession()) {
+            Node node = mine.get("/one-trip-conflict");
+            Node changed = theirs.get("/one-trip-conflict");
+            theirs.update(changed.withObject(Folder.titled("theirs")));
+            theirs.commit(TxInfo.of("t"));
+            mine.update(node.withObject(Folder.titled("mine")));
+            mine.create(mine.root(), "one-trip-conflict-new", Folder.titled("new"));
+            ConflictException e = assertThrows(ConflictException.class,
+                    () -> mine.commit(TxInfo.of("t"), statements("one-trip-conflict", null, LOG_AFTER)));
+            assertEquals(java.util.List.of("/one-trip-conflict"), e.paths());
+        }
+        assertEquals(before + 1, transactions(), "only theirs");
+        assertEquals(-1, logged("one-trip-conflict"));
+        assertEquals(-1, logged("one-trip-conflict-after"));
+        try (Session s = store.openSession()) {
+            assertFalse(s.exists("/one-trip-conflict-new"));
+            assertEquals("theirs", s.get("/one-trip-conflict", Folder.class).title());
+        }
+    }
+
+    @Test
+    void a_statement_of_a_one_round_trip_commit_refuses_it_or_fails_after_it() throws Exception {
+        long before = transactions();
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "one-trip-refused", Folder.titled("x"));
+            CommitRefusedException e = assertThrows(CommitRefusedException.class,
+                    () -> s.commit(TxInfo.of("t"), statements("one-trip-refused", "not now", LOG_AFTER)));
+            assertEquals("not now", e.getMessage());
+            assertEquals(before, transactions());
+            s.abort();
+            assertFalse(s.exists("/one-trip-refused"));
+
+            // an error after the COMMIT neither undoes nor fails it, and the tid is still known
+            s.create(s.root(), "one-trip-after-error", Folder.titled("x"));
+            long tid = s.commit(TxInfo.of("t"), statements("one-trip-after-error", null, "SELECT 1 / length(?) / 0"));
+            assertEquals(tid, logged("one-trip-after-error"));
+            assertTrue(s.exists("/one-trip-after-error"));
+        }
+        assertEquals(-1, logged("one-trip-refused"));
+    }
 }

@@ -67,6 +67,11 @@ public final class RunContext implements JobContext {
         hooks.add(java.util.Objects.requireNonNull(hook, "hook"));
     }
 
+    /** Whether a job added any hook with {@link #onCommit} (for the runner). */
+    public boolean hasCommitHooks() {
+        return !hooks.isEmpty();
+    }
+
     /** Runs the hooks added with {@link #onCommit}, in order (for the runner). */
     public void runCommitHooks(Connection connection, long tid) throws SQLException {
         for (CommitHook hook : hooks) {

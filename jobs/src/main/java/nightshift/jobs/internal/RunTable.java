@@ -134,11 +134,11 @@ public final class RunTable {
      * is still RUNNING and otherwise refuses the commit, so a run that a timeout or another node already ended (a
      * fenced scheduler firing) never commits.
      */
-    public static CommitHook.Statement succeededWithCommit(String runId, int attempts, Long tid, ChangeSummary changes,
-            Instant now) {
-        List<Object> values = new ArrayList<>(finishValues(runId, RunStatus.SUCCEEDED, attempts, tid, changes, null, now));
+    public static CommitHook.Statement succeededWithCommit(String runId, int attempts, ChangeSummary changes, Instant now) {
+        List<Object> values = new ArrayList<>(finishValues(runId, RunStatus.SUCCEEDED, attempts, null, changes, null, now));
+        values.remove(3); // the tid: the commit's own, ns_tid(), which the client may not know yet
         values.add("run " + runId + " is no longer RUNNING in the run records; refusing to commit it");
-        return new CommitHook.Statement("WITH ended AS (" + FINISH + " RETURNING 1)"
+        return new CommitHook.Statement("WITH ended AS (" + FINISH.replace("tid = ?", "tid = ns_tid()") + " RETURNING 1)"
                 + " SELECT ns_require(EXISTS (SELECT 1 FROM ended), ?)", values);
     }
 

@@ -68,8 +68,15 @@ final class Committer {
     record Outcome(long tid, Conflict conflict) {
     }
 
+    // Also hands the tid to SQL for the rest of the transaction (ns_tid(), migration V8), for statements sent before
+    // the client knows it. The result is a bigint, not set_config's text: the driver forces a round trip before a
+    // statement whose result row it cannot bound, even in the middle of one multi-statement execute.
     private static final String INSERT_TX = "INSERT INTO ns_tx (tid, user_name, job_name, run_id, host, note)"
-            + " VALUES (nextval('ns_tid_seq'), ?, ?, ?, ?, ?) RETURNING tid";
+            + " VALUES (nextval('ns_tid_seq'), ?, ?, ?, ?, ?) RETURNING set_config('nightshift.tid', tid::text, true)::bigint";
+    private static final CommitHook.Statements NO_STATEMENTS = new CommitHook.Statements(List.of(), List.of());
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + COMMIT_LOCK + ")";
+    /** The refusal a check raises in a one-round-trip commit: a conflict, to be found again the usual way. */
+    private static final String CONFLICT = "nightshift: a conflict check failed";
 
     private final Connection connection;
 
@@ -138,6 +145,16 @@ final class Committer {
      */
     Outcome commit(StagedSet staged, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook)
             throws SQLException {
+        CommitHook.Statements statements = hook == CommitHook.NONE ? NO_STATEMENTS : hook.asStatements();
+        if (statements != null) {
+            if (!anyMoves && staged instanceof HeapStagedSet) {
+                Outcome outcome = inOneRoundTrip(staged, info, anyDeletes, snapshot, statements);
+                if (outcome != null) {
+                    return outcome;
+                }
+            }
+            hook = asHook(statements);
+        }
         connection.setAutoCommit(false);
         boolean done = false;
         try {
@@ -177,8 +194,7 @@ final class Committer {
                     throw r;
                 }
                 SQLException cause = pending.failure != null ? pending.failure : (SQLException) e;
-                if ("23505".equals(cause.getSQLState())
-                        && String.valueOf(cause.getMessage()).contains("ns_object_current_name")) {
+                if (nameClash(cause)) {
                     connection.rollback();
                     done = true;
                     return new Outcome(0, staged.nameTaken(snapshot));
@@ -199,12 +215,125 @@ final class Committer {
         }
     }
 
+    /**
+     * The whole commit in one round trip, for a session whose writes never left the heap and a hook of statements
+     * only ({@link CommitHook#asStatements}): the lock, each check raising on a conflict instead of returning rows,
+     * the {@code ns_tx} row, the writes and the hook's statements (both naming the tid as {@code ns_tid()}), the
+     * COMMIT, the snapshot's release and the hook's statements after it. A conflict rolls it back and returns null:
+     * the caller then commits the usual way, whose checks say which nodes conflict and why. Conflicts are rare in
+     * the cron runs this is for; a round trip is not (a third of a run of 100 creates was round trips).
+     */
+    private Outcome inOneRoundTrip(StagedSet staged, TxInfo info, boolean anyDeletes, long snapshot,
+            CommitHook.Statements hook) throws SQLException {
+        List<Check> checks = staged.checks(anyDeletes);
+        for (Check check : checks) {
+            if (check.sql() == null) {
+                return null; // a conflict the client already knows
+            }
+        }
+        List<CommitHook.Statement> all = new ArrayList<>();
+        all.add(CommitHook.Statement.of(LOCK));
+        for (Check check : checks) {
+            all.add(new CommitHook.Statement("SELECT ns_require(NOT EXISTS (" + check.sql() + "), '" + CONFLICT + "')",
+                    check.parameters()));
+        }
+        int recorded = all.size();
+        all.add(CommitHook.Statement.of(INSERT_TX, info.user(), info.job(), info.runId(), info.host(), info.note()));
+        all.addAll(staged.writes(0));
+        all.addAll(hook.withCommit());
+        all.add(CommitHook.Statement.of("COMMIT"));
+        all.add(CommitHook.Statement.of(Snapshots.RELEASE, Snapshots.key(snapshot)));
+        all.addAll(hook.afterCommit());
+        connection.setAutoCommit(false);
+        boolean done = false;
+        try {
+            long tid;
+            try {
+                tid = sendReading(all, recorded);
+            } catch (SQLException e) {
+                if (!committed()) {
+                    connection.rollback();
+                    done = true;
+                    if (REFUSED.equals(e.getSQLState()) && CONFLICT.equals(serverMessage(e))) {
+                        return null;
+                    }
+                    if (nameClash(e)) {
+                        return new Outcome(0, staged.nameTaken(snapshot));
+                    }
+                    throw refusedOr(e);
+                }
+                LOG.warn("committed, but a statement sent after the COMMIT failed: {}", e.getMessage());
+                try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT currval('ns_tid_seq')")) {
+                    rs.next();
+                    tid = rs.getLong(1);
+                }
+            }
+            done = true;
+            return new Outcome(tid, null);
+        } finally {
+            if (!done) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is already broken; the server rolls the transaction back on its own
+                }
+            }
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** A hook of statements as a hook of the usual three methods. */
+    static CommitHook asHook(CommitHook.Statements statements) {
+        return new CommitHook() {
+            @Override
+            public void inCommit(Connection c, long tid) {
+                // statements only
+            }
+
+            @Override
+            public List<Statement> withCommit(long tid) {
+                return statements.withCommit();
+            }
+
+            @Override
+            public List<Statement> afterCommit(long tid) {
+                return statements.afterCommit();
+            }
+        };
+    }
+
+    /** Whether the COMMIT already ran: the driver is then idle, not in a (failed) transaction. */
+    private boolean committed() throws SQLException {
+        return connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
+    }
+
+    private static boolean nameClash(SQLException e) {
+        return "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("ns_object_current_name");
+    }
+
+    private static String serverMessage(SQLException e) {
+        return e instanceof PSQLException p && p.getServerErrorMessage() != null
+                ? p.getServerErrorMessage().getMessage() : e.getMessage();
+    }
+
+    /** Sends the statements in one round trip, as {@link #send}, and reads the first column of statement {@code index}'s row. */
+    private long sendReading(List<CommitHook.Statement> statements, int index) throws SQLException {
+        try (PreparedStatement ps = prepare(connection, statements)) {
+            ps.execute();
+            for (int i = 0; i < index; i++) {
+                ps.getMoreResults();
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** A hook's refusal from SQL ({@code ns_require}) as the store's exception; any other error as it is. */
     private static SQLException refusedOr(SQLException e) {
         if (REFUSED.equals(e.getSQLState())) {
-            String reason = e instanceof PSQLException p && p.getServerErrorMessage() != null
-                    ? p.getServerErrorMessage().getMessage() : e.getMessage();
-            throw new CommitRefusedException(reason, e);
+            throw new CommitRefusedException(serverMessage(e), e);
         }
         return e;
     }
@@ -229,18 +358,29 @@ final class Committer {
         if (statements.isEmpty()) {
             return;
         }
+        try (PreparedStatement ps = prepare(connection, statements)) {
+            ps.execute();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, List<CommitHook.Statement> statements)
+            throws SQLException {
         StringBuilder sql = new StringBuilder();
         for (CommitHook.Statement statement : statements) {
             sql.append(sql.length() == 0 ? "" : ";\n").append(statement.sql());
         }
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+        PreparedStatement ps = connection.prepareStatement(sql.toString());
+        try {
             int p = 1;
             for (CommitHook.Statement statement : statements) {
                 for (Object value : statement.parameters()) {
                     ps.setObject(p++, value);
                 }
             }
-            ps.execute();
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
         }
     }
 
@@ -307,7 +447,7 @@ final class Committer {
      */
     private Outcome lockCheckAndRecord(StagedSet staged, TxInfo info, boolean anyDeletes) throws SQLException {
         List<Check> checks = staged.checks(anyDeletes);
-        StringBuilder sql = new StringBuilder("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + COMMIT_LOCK + ")");
+        StringBuilder sql = new StringBuilder(LOCK);
         for (Check check : checks) {
             if (check.sql() != null) {
                 sql.append(";\n").append(check.sql());
@@ -454,6 +594,10 @@ final class Committer {
 
     /** Runs a hook in a transaction of its own, for a commit that had nothing to write. */
     void hookOnly(CommitHook hook) throws SQLException {
+        CommitHook.Statements statements = hook.asStatements();
+        if (statements != null) {
+            hook = asHook(statements);
+        }
         connection.setAutoCommit(false);
         boolean done = false;
         try {

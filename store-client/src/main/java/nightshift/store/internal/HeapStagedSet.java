@@ -133,7 +133,8 @@ final class HeapStagedSet implements Committer.StagedSet {
 
     /**
      * The new versions go in as one INSERT over arrays, not a COPY: a statement can be sent with others (the hook's,
-     * the COMMIT) in one round trip, where a COPY takes two of its own.
+     * the COMMIT) in one round trip, where a COPY takes two of its own. They name the tid as {@code ns_tid()}, so
+     * they can also be sent before the client knows it ({@code tid} is not used).
      */
     @Override
     public List<CommitHook.Statement> writes(long tid) throws SQLException {
@@ -160,14 +161,14 @@ final class HeapStagedSet implements Committer.StagedSet {
             }
         }
         if (!replaced.isEmpty()) {
-            writes.add(CommitHook.Statement.of("UPDATE ns_object SET end_tid = ? WHERE oid = ANY(?) AND end_tid IS NULL",
-                    tid, longs(replaced)));
+            writes.add(CommitHook.Statement.of("UPDATE ns_object SET end_tid = (SELECT ns_tid())"
+                    + " WHERE oid = ANY(?) AND end_tid IS NULL", longs(replaced)));
         }
         if (!oids.isEmpty()) {
             writes.add(CommitHook.Statement.of("INSERT INTO ns_object (oid, tid, parent_oid, name, type_id, owner, state)"
-                    + " SELECT oid, ?, parent_oid, name, type_id, owner, state"
+                    + " SELECT oid, (SELECT ns_tid()), parent_oid, name, type_id, owner, state"
                     + " FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::integer[], ?::text[], ?::bytea[])"
-                    + " AS s(oid, parent_oid, name, type_id, owner, state)", tid, longs(oids), longs(parents),
+                    + " AS s(oid, parent_oid, name, type_id, owner, state)", longs(oids), longs(parents),
                     connection.createArrayOf("text", names.toArray(new String[0])),
                     connection.createArrayOf("integer", types.toArray(new Integer[0])),
                     connection.createArrayOf("text", owners.toArray(new String[0])),
