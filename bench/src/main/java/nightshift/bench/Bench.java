@@ -18,7 +18,8 @@ import nightshift.store.StoreConfig;
  * the end) unless {@code --store} is given, runs each workload after a warm-up for several rounds against its
  * plain-JDBC baseline on the same database, prints a table and, on its last line, one JSON object.
  *
- * <p>Args: {@code [--n 100000] [--rounds 3] [--store URL --store-user U --store-password-file F]}
+ * <p>Args: {@code [--n 100000] [--rounds 3] [--store URL --store-user U --store-password-file F] [--latency-ms 1]}
+ * ({@code --latency-ms}: every workload and its baseline go through a {@link LatencyProxy} adding that much each way).
  */
 public final class Bench {
     static final String[] ALL = {"create-one-job", "create-many-jobs", "reindex-full", "reindex-incremental", "read-walk",
@@ -35,6 +36,7 @@ public final class Bench {
         String user = null;
         Path passwordFile = null;
         java.util.Set<String> only = java.util.Set.of(ALL);
+        double latencyMs = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n" -> n = Integer.parseInt(args[++i]);
@@ -44,9 +46,10 @@ public final class Bench {
                 case "--store" -> url = args[++i];
                 case "--store-user" -> user = args[++i];
                 case "--store-password-file" -> passwordFile = Path.of(args[++i]);
+                case "--latency-ms" -> latencyMs = Double.parseDouble(args[++i]);
                 default -> {
                     System.err.println("unknown argument '" + args[i] + "'; usage: bench/run [--n 100000] [--rounds 3] [--memory-n 1000000] [--only w1,w2]"
-                            + " [--store URL --store-user USER --store-password-file FILE]");
+                            + " [--store URL --store-user USER --store-password-file FILE] [--latency-ms 1]");
                     System.exit(2);
                 }
             }
@@ -67,9 +70,13 @@ public final class Bench {
             System.err.println("--store needs --store-user and --store-password-file");
             System.exit(2);
         }
+        LatencyProxy proxy = latencyMs > 0 ? new LatencyProxy(url, latencyMs) : null;
         try {
-            run(new Target(url, user, passwordFile), n, rounds, memoryN, only);
+            run(new Target(proxy == null ? url : proxy.url(), user, passwordFile), n, rounds, memoryN, only, latencyMs);
         } finally {
+            if (proxy != null) {
+                proxy.close();
+            }
             if (server != null) {
                 server.stop();
             }
@@ -83,7 +90,8 @@ public final class Bench {
         }
     }
 
-    private static void run(Target target, int n, int rounds, int memoryN, java.util.Set<String> only) throws Exception {
+    private static void run(Target target, int n, int rounds, int memoryN, java.util.Set<String> only, double latencyMs)
+            throws Exception {
         StoreConfig config = target.config();
         Store.migrate(config);
         String prefix = "bench-" + System.currentTimeMillis();
@@ -98,7 +106,8 @@ public final class Bench {
                 CatalogRows.recreateTable(c);
             }
             Workloads w = new Workloads(store, prefix, n, rounds);
-            System.out.printf(Locale.ROOT, "nightshift bench: N=%,d, %d rounds after a warm-up, store %s%n", n, rounds, config.maskedUrl());
+            System.out.printf(Locale.ROOT, "nightshift bench: N=%,d, %d rounds after a warm-up, store %s%s%n", n, rounds,
+                    config.maskedUrl(), latencyMs > 0 ? ", through a proxy adding " + latencyMs + " ms each way" : "");
             boolean needsFolder = only.contains("read-walk") || only.contains("reindex-full") || only.contains("reindex-incremental")
                     || only.contains("export-static");
             if (only.contains("create-one-job") || needsFolder) {
@@ -136,7 +145,7 @@ public final class Bench {
         if (only.contains("memory")) {
             results.add(Memory.measure(target, memoryN));
         }
-        Report.print(results, n, rounds);
+        Report.print(results, n, rounds, latencyMs);
     }
 
     private static void addUser(PrincipalDirectory dir, String id, Role role) {

@@ -10,11 +10,15 @@ final class Report {
     private Report() {
     }
 
-    static void print(List<Measurement> results, int n, int rounds) {
+    static void print(List<Measurement> results, int n, int rounds, double latencyMs) {
         System.out.println();
         System.out.printf(Locale.ROOT, "%-20s %14s %14s %-8s %7s %-12s %s%n", "workload", "nightshift", "baseline", "unit", "ratio", "target", "note");
         StringBuilder json = new StringBuilder();
-        json.append(String.format(Locale.ROOT, "{\"n\":%d,\"rounds\":%d,\"workloads\":{", n, rounds));
+        json.append(String.format(Locale.ROOT, "{\"n\":%d,\"rounds\":%d,", n, rounds));
+        if (latencyMs > 0) {
+            json.append(String.format(Locale.ROOT, "\"latency_ms\":%s,", latencyMs));
+        }
+        json.append("\"workloads\":{");
         boolean first = true;
         for (Measurement m : results) {
             String target = !m.hasTarget() ? "-" : (m.higherIsBetter() ? ">= " : "<= ") + m.target() + (m.reached() ? " yes" : " NO");
