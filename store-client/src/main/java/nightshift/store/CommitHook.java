@@ -54,7 +54,9 @@ public interface CommitHook {
      * {@code ns_tid()} in SQL (schema 8), so nothing waits for the client to learn it: a commit whose writes never
      * left the heap then sends its lock, its checks, its writes, these statements and the COMMIT in one round trip
      * instead of two. {@code ns_tid()} is NULL when the session had nothing staged, and after the COMMIT. Asked once
-     * per commit, just before it is sent.
+     * per commit, just before it is sent. Keep the statements' results to booleans and numbers ({@code ns_require}
+     * returns a boolean): before a statement whose result row has a text or other variable-length column, the
+     * PostgreSQL driver waits for the results so far, which costs a round trip.
      */
     default Statements asStatements() {
         return null;

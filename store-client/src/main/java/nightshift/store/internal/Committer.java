@@ -252,7 +252,7 @@ final class Committer {
                 tid = sendReading(all, recorded);
             } catch (SQLException e) {
                 if (!committed()) {
-                    connection.rollback();
+                    rollbackQuietly(); // a broken connection must not hide why the commit failed
                     done = true;
                     if (REFUSED.equals(e.getSQLState()) && CONFLICT.equals(serverMessage(e))) {
                         return null;
@@ -272,13 +272,17 @@ final class Committer {
             return new Outcome(tid, null);
         } finally {
             if (!done) {
-                try {
-                    connection.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is already broken; the server rolls the transaction back on its own
-                }
+                rollbackQuietly();
             }
             connection.setAutoCommit(true);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is already broken; the server rolls the transaction back on its own
         }
     }
 
