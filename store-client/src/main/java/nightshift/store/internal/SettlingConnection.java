@@ -20,6 +20,14 @@ final class SettlingConnection {
     static Connection wrap(Connection connection, StagedWrites staged) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        // identity of the proxy itself: a connection equal to itself, as any other
+                        return switch (method.getName()) {
+                            case "equals" -> proxy == args[0];
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            default -> "settling " + connection;
+                        };
+                    }
                     if (!WITHOUT_SETTLING.contains(method.getName())) {
                         staged.settle();
                     }
