@@ -1,9 +1,5 @@
 package nightshift.store.internal;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -205,11 +201,7 @@ final class Committer {
             return new Outcome(tid, null);
         } finally {
             if (!done) {
-                try {
-                    connection.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is already broken; the server rolls the transaction back on its own
-                }
+                rollbackQuietly();
             }
             connection.setAutoCommit(true);
         }
@@ -393,7 +385,7 @@ final class Committer {
      * sent with the COMMIT: a hook that only returns {@link CommitHook#withCommit} statements then costs no round
      * trip at all. A failure of the writes is kept, so that a hook that catches it cannot hide it.
      */
-    private final class PendingWrites implements InvocationHandler {
+    private final class PendingWrites {
         private final List<CommitHook.Statement> writes;
         private boolean sent;
         private SQLException failure;
@@ -403,7 +395,7 @@ final class Committer {
         }
 
         Connection connection() {
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, this);
+            return InterceptedConnection.wrap(connection, this::sendNow, java.util.Set.of());
         }
 
         void sendNow() throws SQLException {
@@ -427,19 +419,6 @@ final class Committer {
 
         List<CommitHook.Statement> unsent() {
             return sent ? List.of() : writes;
-        }
-
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getDeclaringClass() == Object.class) {
-                return method.getName().equals("equals") ? proxy == args[0] : method.invoke(this, args);
-            }
-            sendNow();
-            try {
-                return method.invoke(connection, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
         }
     }
 
@@ -617,11 +596,7 @@ final class Committer {
             done = true;
         } finally {
             if (!done) {
-                try {
-                    connection.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is already broken; the server rolls the transaction back on its own
-                }
+                rollbackQuietly();
             }
             connection.setAutoCommit(true);
         }

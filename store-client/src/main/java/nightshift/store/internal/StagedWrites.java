@@ -27,7 +27,7 @@ import org.postgresql.PGConnection;
  * <p>A spill runs on a thread of its own ({@link #SPILLS}): the rows are encoded and taken in by the server while
  * the job stages the next ones, which held a bulk create up for about a sixth of its time when it waited. Only one
  * spill is in flight, so the heap holds at most twice the buffer. {@link #settle} waits for it, and must come before
- * anything else is sent on the connection: the session's own statements go through a {@link SettlingConnection},
+ * anything else is sent on the connection: the session's own statements go through an {@link InterceptedConnection} that settles first,
  * and every read of the table here settles first. The COPY ends as soon as the server has the rows, so no statement
  * stays open between the job's calls.
  */

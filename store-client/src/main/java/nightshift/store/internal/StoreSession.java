@@ -69,7 +69,7 @@ final class StoreSession implements Session {
             throws SQLException {
         this.runtime = runtime;
         this.staged = new StagedWrites(connection, runtime.config().stageBuffer());
-        this.connection = SettlingConnection.wrap(connection, staged);
+        this.connection = InterceptedConnection.wrap(connection, staged::settle, InterceptedConnection.NOT_CLOSING);
         this.user = user;
         this.asOf = asOf;
         long aheadTid = ahead == null ? -1 : ahead.take(connection);

@@ -3,33 +3,38 @@ package nightshift.store.internal;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Set;
 
 /**
- * The session's connection as the rest of the session sees it: every call first waits for the staged writes' spill
- * still on its way to the server ({@link StagedWrites#settle}). A COPY holds the connection until it ends, so without
- * this a read would wait on itself; and the read must see the spilled rows anyway. Closing does not wait: the
- * session forgets its staged writes first.
+ * A connection that runs an action before every call on it, except the calls named: the session's connection waits
+ * for its spill in flight ({@link StagedWrites#settle}), and a commit hook's sends the session's held-back writes
+ * first. Equal only to itself.
  */
-final class SettlingConnection {
-    private static final Set<String> WITHOUT_SETTLING = Set.of("close", "isClosed", "abort");
+final class InterceptedConnection {
+    /** Closing a session's connection does not wait for its spill: the session forgets its staged writes first. */
+    static final Set<String> NOT_CLOSING = Set.of("close", "isClosed", "abort");
 
-    private SettlingConnection() {
+    @FunctionalInterface
+    interface Before {
+        void run() throws SQLException;
     }
 
-    static Connection wrap(Connection connection, StagedWrites staged) {
+    private InterceptedConnection() {
+    }
+
+    static Connection wrap(Connection connection, Before before, Set<String> exempt) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
-                        // identity of the proxy itself: a connection equal to itself, as any other
                         return switch (method.getName()) {
                             case "equals" -> proxy == args[0];
                             case "hashCode" -> System.identityHashCode(proxy);
-                            default -> "settling " + connection;
+                            default -> "intercepted " + connection;
                         };
                     }
-                    if (!WITHOUT_SETTLING.contains(method.getName())) {
-                        staged.settle();
+                    if (!exempt.contains(method.getName())) {
+                        before.run();
                     }
                     try {
                         return method.invoke(connection, args);
