@@ -103,16 +103,19 @@ class AtomicityTest {
     }
 
     /**
-     * Whether the child's backend waits idle in an open transaction that has written to ns_object (it has a
+     * Whether a backend of the child waits idle in an open transaction that has written to ns_object (it has a
      * transaction id and holds ROW EXCLUSIVE on the table): the session's writes were sent and are not committed.
      */
     private Boolean insertedNotCommitted(String app) throws Exception {
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT a.state = 'idle in transaction' AND a.backend_xid IS NOT NULL"
+                // any of the child's backends: its pool may have opened more than the session's by now
+                ResultSet rs = st.executeQuery("SELECT bool_or(a.state = 'idle in transaction' AND a.backend_xid IS NOT NULL"
                         + " AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.mode = 'RowExclusiveLock'"
-                        + " AND l.relation = 'ns_object'::regclass) FROM pg_stat_activity a WHERE a.application_name = '"
+                        + " AND l.relation = 'ns_object'::regclass)) FROM pg_stat_activity a WHERE a.application_name = '"
                         + app + "'")) {
-            return rs.next() ? rs.getBoolean(1) : null;
+            rs.next();
+            boolean found = rs.getBoolean(1);
+            return rs.wasNull() ? null : found;
         }
     }
 
