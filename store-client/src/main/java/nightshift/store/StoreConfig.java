@@ -37,6 +37,7 @@ public final class StoreConfig {
     private final int poolSize;
     private final boolean pooled;
     private final int stageBuffer;
+    private final Path spillDirectory;
     private final ClassLoader classLoader;
     private final List<Class<?>> types;
     private final String applicationName;
@@ -50,6 +51,7 @@ public final class StoreConfig {
         this.poolSize = b.poolSize;
         this.pooled = b.pooled;
         this.stageBuffer = b.stageBuffer;
+        this.spillDirectory = b.spillDirectory;
         this.classLoader = b.classLoader;
         this.types = List.copyOf(b.types);
         this.applicationName = b.applicationName;
@@ -85,9 +87,14 @@ public final class StoreConfig {
         return pooled;
     }
 
-    /** How many staged writes a session keeps on the heap before spilling them to the server. */
+    /** How many staged writes a session keeps on the heap before spilling them. */
     public int stageBuffer() {
         return stageBuffer;
+    }
+
+    /** Where a session that spills keeps its new versions until commit: {@code java.io.tmpdir} when null. */
+    public Path spillDirectory() {
+        return spillDirectory;
     }
 
     public ClassLoader classLoader() {
@@ -161,6 +168,7 @@ public final class StoreConfig {
         private int poolSize = DEFAULT_POOL_SIZE;
         private boolean pooled = true;
         private int stageBuffer = DEFAULT_STAGE_BUFFER;
+        private Path spillDirectory;
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private final List<Class<?>> types = new ArrayList<>();
         private String applicationName = "nightshift";
@@ -208,6 +216,15 @@ public final class StoreConfig {
 
         public Builder stageBuffer(int writes) {
             this.stageBuffer = writes;
+            return this;
+        }
+
+        /**
+         * The directory for the file a session spills its new versions to (unlinked at once, so nothing is left
+         * there); it needs room for the states a job stages. Null for {@code java.io.tmpdir}.
+         */
+        public Builder spillDirectory(Path directory) {
+            this.spillDirectory = directory;
             return this;
         }
 

@@ -168,6 +168,150 @@ class SpilledStagingTest {
         }
     }
 
+    /**
+     * A spilled session's new versions go to a file of the client's until commit, and its older versions of the same
+     * nodes must not be committed with the last ones: retitled twice, moved, deleted, the old versions end.
+     */
+    @Test
+    void a_spilled_session_that_changes_committed_nodes_commits_only_their_last_versions() throws Exception {
+        long before;
+        try (Store store = tinyBuffer()) {
+            try (Session s = store.openSession("setup")) {
+                Node f = s.create(s.root(), "changed-spilled", Folder.titled("f"));
+                for (int i = 0; i < 10; i++) {
+                    s.create(f, "d" + i, Document.of("t" + i, ""));
+                }
+                s.commit(TxInfo.of("setup"));
+            }
+            before = store.lastTid();
+            long tid;
+            try (Session s = store.openSession("spill")) {
+                for (int i = 0; i < 10; i++) {
+                    retitle(s, "/changed-spilled/d" + i, "first");
+                }
+                for (int i = 0; i < 10; i++) {
+                    retitle(s, "/changed-spilled/d" + i, "second " + i);
+                }
+                Node sub = s.create(s.get("/changed-spilled"), "sub", Folder.titled("sub"));
+                s.move(s.get("/changed-spilled/d0"), sub, "moved");
+                s.delete(s.get("/changed-spilled/d9"));
+                tid = s.commit(TxInfo.of("spill"));
+            }
+            try (Session s = store.openSession("check")) {
+                assertEquals("second 0", s.get("/changed-spilled/sub/moved", Document.class).title());
+                assertEquals("second 5", s.get("/changed-spilled/d5", Document.class).title());
+                assertFalse(s.exists("/changed-spilled/d9"));
+                assertEquals(9, s.children(s.get("/changed-spilled")).count(), "d1 to d8 and sub");
+            }
+            try (java.sql.Connection c = store.dataSource().getConnection();
+                    java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE tid = ?),"
+                            + " count(*) FILTER (WHERE end_tid = ?), count(*) FILTER (WHERE tid > ? AND tid <> ?)"
+                            + " FROM ns_object")) {
+                ps.setLong(1, tid);
+                ps.setLong(2, tid);
+                ps.setLong(3, before);
+                ps.setLong(4, tid);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals(10, rs.getLong(1), "one new version each of d0 to d8, and sub");
+                    assertEquals(10, rs.getLong(2), "d0 to d9's versions of the setup ended");
+                    assertEquals(0, rs.getLong(3));
+                }
+            }
+        }
+    }
+
+    /** The new versions are copied in at commit: a name the snapshot already had stops the COPY, and nothing is kept. */
+    @Test
+    void a_spilled_bulk_create_of_a_name_already_taken_is_refused_at_commit_and_writes_nothing() {
+        try (Store store = tinyBuffer()) {
+            try (Session s = store.openSession("setup")) {
+                Node f = s.create(s.root(), "taken-spilled", Folder.titled("f"));
+                s.create(f, "d15", Document.of("first", ""));
+                s.commit(TxInfo.of("setup"));
+            }
+            long before = store.lastTid();
+            try (Session s = store.openSession("bulk")) {
+                Node f = s.get("/taken-spilled");
+                for (int i = 0; i < 30; i++) {
+                    s.create(f, "d" + i, Document.of("t" + i, ""));
+                }
+                NameTakenException e = assertThrows(NameTakenException.class, () -> s.commit(TxInfo.of("bulk")));
+                assertTrue(e.getMessage().contains("d15"), e.getMessage());
+            }
+            assertEquals(before, store.lastTid());
+            try (Session s = store.openSession("check")) {
+                assertEquals(List.of("d15"), s.children(s.get("/taken-spilled")).map(Node::name).toList());
+                assertEquals("first", s.get("/taken-spilled/d15", Document.class).title());
+            }
+        }
+    }
+
+    /**
+     * The file a session spills to is unlinked as soon as it is open: no directory lists it, so a job killed
+     * mid-way leaves nothing behind in {@code java.io.tmpdir}, and the process gives it back when the session closes.
+     */
+    @Test
+    void the_spill_file_is_in_no_directory_and_is_given_back_with_the_session() throws Exception {
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        try (Store store = tinyBuffer()) {
+            long open = openSpillFiles(); // other tests' sessions, if any still open
+            Session s = store.openSession("spill");
+            Node f = s.create(s.root(), "unlinked", Folder.titled("f"));
+            for (int i = 0; i < 20; i++) {
+                s.create(f, "d" + i, Document.of("t" + i, ""));
+            }
+            assertEquals(20, s.children(f).count());
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(tmp)) {
+                assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith("nightshift-spill-")).toList());
+            }
+            assertEquals(open + 1, openSpillFiles(), "held open, unlinked");
+            s.commit(TxInfo.of("spill"));
+            s.close();
+            assertEquals(open, openSpillFiles());
+        }
+    }
+
+    @Test
+    void a_spill_directory_that_cannot_take_the_file_fails_the_job_with_the_setting_to_change(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        java.nio.file.Path missing = tmp.resolve("no-such-dir");
+        try (Store store = Store.open(tinyBufferConfig().spillDirectory(missing).build())) {
+            long before = store.lastTid();
+            try (Session s = store.openSession("nowhere")) {
+                Node f = s.create(s.root(), "nowhere", Folder.titled("f"));
+                StoreException e = assertThrows(StoreException.class, () -> {
+                    for (int i = 0; i < 10; i++) {
+                        s.create(f, "d" + i, Document.of("t" + i, ""));
+                    }
+                });
+                assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("spillDirectory"),
+                        e.getMessage());
+                assertFalse(e.getMessage().contains("\n"), "one line");
+                assertThrows(StoreException.class, () -> s.commit(TxInfo.of("nowhere")));
+                assertEquals(before, store.lastTid());
+                s.abort();
+                s.create(s.root(), "nowhere", Folder.titled("small enough for the heap"));
+                s.commit(TxInfo.of("after abort"));
+            }
+            try (Session check = store.openSession("check")) {
+                assertEquals(0, check.children(check.get("/nowhere")).count());
+            }
+        }
+    }
+
+    private static long openSpillFiles() throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString();
+                } catch (java.io.IOException e) {
+                    return ""; // closed meanwhile
+                }
+            }).filter(target -> target.contains("nightshift-spill-") && target.endsWith("(deleted)")).count();
+        }
+    }
+
     @Test
     void a_spilled_bulk_create_into_a_new_folder_commits_every_node() {
         try (Store store = tinyBuffer()) {
@@ -306,8 +450,8 @@ class SpilledStagingTest {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("CREATE TEMPORARY TABLE ns_staged (oid bigint PRIMARY KEY, base_tid bigint NOT NULL,"
                         + " parent_oid bigint, name text COLLATE \"C\" NOT NULL CHECK (name <> 'refused'),"
-                        + " type_id integer NOT NULL, owner text NOT NULL, state bytea, deleted boolean NOT NULL,"
-                        + " moved boolean NOT NULL, modified boolean NOT NULL)");
+                        + " type_id integer NOT NULL, owner text NOT NULL, tuple integer, state_at bigint,"
+                        + " state_len integer, deleted boolean NOT NULL, moved boolean NOT NULL, modified boolean NOT NULL)");
             }
             long before = store.lastTid();
             try (Session s = store.onConnection(c).openSession("refused")) {
@@ -341,6 +485,7 @@ class SpilledStagingTest {
     void a_bulk_create_whose_connection_is_killed_while_it_spills_commits_nothing() throws Exception {
         try (Store store = tinyBuffer()) {
             long before = store.lastTid();
+            long open = openSpillFiles();
             Session s = store.openSession("killed");
             try {
                 Node f = s.create(s.root(), "killed", Folder.titled("f"));
@@ -362,6 +507,7 @@ class SpilledStagingTest {
             } finally {
                 s.close();
             }
+            assertEquals(open, openSpillFiles(), "the spill file is given back with a broken connection too");
             assertEquals(before, store.lastTid());
             try (Session check = store.openSession("check")) {
                 assertFalse(check.exists("/killed"));

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a session's staged writes (already flushed to {@code ns_staged}) as one database transaction:
- * take the store's commit lock, check for conflicts, take a tid, record the transaction, end the old versions,
- * insert the new ones. Commits are serialized by the lock, held only for this short transaction, so tids become
+ * Applies a session's staged writes (on the heap, or spilled to {@code ns_staged} and the session's {@link SpillFile})
+ * as one database transaction: take the store's commit lock, check for conflicts, take a tid, record the
+ * transaction, end the old versions, insert the new ones. Commits are serialized by the lock, held only for this short transaction, so tids become
  * visible in order and a snapshot ("every tid up to S") never changes under a reader.
  */
 final class Committer {
@@ -117,6 +117,10 @@ final class Committer {
          */
         List<CommitHook.Statement> writes(long tid) throws SQLException;
 
+        /** The writes that cannot wait to be sent with others (a COPY): done right after the checks, before {@link #writes}'. */
+        default void writeNow(long tid) throws SQLException {
+        }
+
         /** A moved folder that ended up inside itself (after the insert). */
         Conflict cycle() throws SQLException;
 
@@ -125,13 +129,14 @@ final class Committer {
     }
 
     /**
-     * Commits the staged set in the temporary table. {@code createdOnlyParents}, when not null, says that every
-     * staged write creates a live node under one of those folders ({@link StagedWrites#createdOnlyParents}).
+     * Commits the spilled staged set: {@code ns_staged}, and the new versions in {@code spilled}'s file.
+     * {@code createdOnlyParents}, when not null, says that every staged write creates a live node under one of those
+     * folders ({@link StagedWrites#createdOnlyParents}).
      */
-    Outcome commit(TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook,
-            long[] createdOnlyParents) throws SQLException {
-        StagedSet staged = createdOnlyParents == null || anyMoves || anyDeletes ? new TempTableStagedSet()
-                : new CreatedOnlyStagedSet(createdOnlyParents);
+    Outcome commit(StagedWrites spilled, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot,
+            CommitHook hook, long[] createdOnlyParents) throws SQLException {
+        StagedSet staged = createdOnlyParents == null || anyMoves || anyDeletes ? new TempTableStagedSet(spilled)
+                : new CreatedOnlyStagedSet(spilled, createdOnlyParents);
         return commit(staged, info, anyMoves, anyDeletes, snapshot, hook);
     }
 
@@ -164,6 +169,7 @@ final class Committer {
             long tid = recorded.tid();
             PendingWrites pending = new PendingWrites(staged.writes(tid));
             try {
+                staged.writeNow(tid);
                 if (anyMoves) {
                     pending.sendNow();
                     Conflict conflict = staged.cycle();
@@ -472,8 +478,17 @@ final class Committer {
         }
     }
 
-    /** The staged set in the temporary table {@code ns_staged} (a session that spilled): set-based statements. */
+    /**
+     * The staged set in the temporary table {@code ns_staged} (a session that spilled): set-based checks, and the new
+     * versions copied in from the session's file.
+     */
     private class TempTableStagedSet implements StagedSet {
+        private final StagedWrites spilled;
+
+        TempTableStagedSet(StagedWrites spilled) {
+            this.spilled = spilled;
+        }
+
         @Override
         public void prepare() throws SQLException {
             try (Statement st = connection.createStatement()) {
@@ -499,13 +514,22 @@ final class Committer {
 
         @Override
         public List<CommitHook.Statement> writes(long tid) {
-            return List.of(CommitHook.Statement.of("UPDATE ns_object o SET end_tid = ? FROM ns_staged s"
-                    + " WHERE o.oid = s.oid AND o.end_tid IS NULL AND s.base_tid <> 0", tid), insert(tid));
+            return List.of(); // all sent by writeNow
         }
 
-        CommitHook.Statement insert(long tid) {
-            return CommitHook.Statement.of("INSERT INTO ns_object (oid, tid, parent_oid, name, type_id, owner, state)"
-                    + " SELECT oid, ?, parent_oid, name, type_id, owner, state FROM ns_staged WHERE NOT deleted", tid);
+        /** The old versions ended first: the new ones take their oids and maybe their names. */
+        @Override
+        public void writeNow(long tid) throws SQLException {
+            endReplaced(tid);
+            spilled.copyInto(connection, tid);
+        }
+
+        void endReplaced(long tid) throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE ns_object o SET end_tid = ? FROM ns_staged s"
+                    + " WHERE o.oid = s.oid AND o.end_tid IS NULL AND s.base_tid <> 0")) {
+                ps.setLong(1, tid);
+                ps.executeUpdate();
+            }
         }
 
         @Override
@@ -527,7 +551,8 @@ final class Committer {
     private final class CreatedOnlyStagedSet extends TempTableStagedSet {
         private final long[] parents;
 
-        CreatedOnlyStagedSet(long[] parents) {
+        CreatedOnlyStagedSet(StagedWrites spilled, long[] parents) {
+            super(spilled);
             this.parents = parents;
         }
 
@@ -570,8 +595,8 @@ final class Committer {
         }
 
         @Override
-        public List<CommitHook.Statement> writes(long tid) {
-            return List.of(insert(tid)); // nothing is replaced
+        void endReplaced(long tid) {
+            // nothing is replaced
         }
     }
 

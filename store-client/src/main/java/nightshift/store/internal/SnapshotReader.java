@@ -13,7 +13,8 @@ import java.util.Map;
  * Reads node versions as of one snapshot tid: a version is visible when {@code tid <= S} and it had not ended by
  * S. Each query reads the current versions and the ended ones through their own partial index and merges them, so
  * listing a page of a million-child folder reads one page from each index. When the session has spilled staged
- * writes, listings leave out the oids it staged and add its staged rows from {@code ns_staged}.
+ * writes, listings leave out the oids it staged and add its staged rows from {@code ns_staged}, their states from
+ * the session's spill file.
  */
 final class SnapshotReader {
     static final String COLUMNS = "oid, tid, parent_oid, name, type_id, owner, state";
@@ -21,13 +22,13 @@ final class SnapshotReader {
             + " AND (end_tid IS NULL OR end_tid > ?)";
     private static final String BY_OIDS = "SELECT " + COLUMNS + " FROM ns_object WHERE oid = ANY (?) AND tid <= ?"
             + " AND (end_tid IS NULL OR end_tid > ?)";
-    private static final String CURRENT = "SELECT " + COLUMNS + ", false AS staged FROM ns_object o"
+    private static final String CURRENT = "SELECT " + COLUMNS + ", false AS staged, NULL::bigint, NULL::integer FROM ns_object o"
             + " WHERE parent_oid = ? AND end_tid IS NULL AND tid <= ?";
-    private static final String ENDED = "SELECT " + COLUMNS + ", false AS staged FROM ns_object o"
+    private static final String ENDED = "SELECT " + COLUMNS + ", false AS staged, NULL::bigint, NULL::integer FROM ns_object o"
             + " WHERE parent_oid = ? AND end_tid IS NOT NULL AND tid <= ? AND end_tid > ?";
     private static final String NOT_STAGED = " AND NOT EXISTS (SELECT 1 FROM " + StagedWrites.TABLE + " s WHERE s.oid = o.oid)";
-    private static final String STAGED = "SELECT oid, base_tid, parent_oid, name, type_id, owner, state, true AS staged"
-            + " FROM " + StagedWrites.TABLE + " WHERE parent_oid = ? AND NOT deleted";
+    private static final String STAGED = "SELECT oid, base_tid, parent_oid, name, type_id, owner, NULL::bytea,"
+            + " true AS staged, state_at, state_len FROM " + StagedWrites.TABLE + " WHERE parent_oid = ? AND NOT deleted";
 
     private static final int MEMO_ENTRIES = 1024;
     private static final Row ABSENT = new Row(-1, -1, -1, "", -1, "", new byte[0]);
@@ -138,8 +139,12 @@ final class SnapshotReader {
         }
     }
 
-    /** Up to {@code limit} children named after {@code after}, by name; with {@code merged}, through the session's staged writes. */
-    List<Listed> children(long parentOid, String after, int limit, boolean merged) throws SQLException {
+    /**
+     * Up to {@code limit} children named after {@code after}, by name; through the session's spilled writes when
+     * {@code staged} is not null.
+     */
+    List<Listed> children(long parentOid, String after, int limit, StagedWrites staged) throws SQLException {
+        boolean merged = staged != null;
         String exclude = merged ? NOT_STAGED : "";
         String sql = "SELECT * FROM ((" + CURRENT + " AND name > ?" + exclude + " ORDER BY name LIMIT ?)"
                 + " UNION ALL (" + ENDED + " AND name > ?" + exclude + " ORDER BY name LIMIT ?)"
@@ -167,7 +172,13 @@ final class SnapshotReader {
             List<Listed> rows = new ArrayList<>(Math.min(limit, 1024));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Listed(read(rs), rs.getBoolean(8)));
+                    Row row = read(rs);
+                    boolean fromStaged = rs.getBoolean(8);
+                    if (fromStaged) {
+                        row = new Row(row.oid(), row.tid(), row.parentOid(), row.name(), row.typeId(), row.owner(),
+                                staged.state(rs, 9, 10));
+                    }
+                    rows.add(new Listed(row, fromStaged));
                 }
             }
             return rows;

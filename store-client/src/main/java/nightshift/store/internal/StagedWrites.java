@@ -19,10 +19,11 @@ import org.postgresql.PGConnection;
 
 /**
  * A session's staged writes, one {@link StagedRow} per oid, latest wins. The newest ones are kept on the heap; past
- * the buffer limit they spill, by binary COPY, into a temporary table on the session's own connection
- * ({@code ns_staged}), so a session that stages a million creates needs no more heap than one that stages a
- * thousand. A temporary table is private to its connection and holds no lock on the store's tables; commit
- * applies it with set-based statements.
+ * the buffer limit they spill, so a session that stages a million creates needs no more heap than one that stages a
+ * thousand: each new version goes, ready to be copied into {@code ns_object}, to a file of the client's
+ * ({@link SpillFile}), and the rest of the row, with where its state is in the file, by binary COPY into a temporary
+ * table on the session's own connection ({@code ns_staged}). A temporary table is private to its connection and holds
+ * no lock on the store's tables; commit checks it with set-based statements and copies the file's live versions in.
  *
  * <p>A spill runs on a thread of its own ({@link #SPILLS}): the rows are encoded and taken in by the server while
  * the job stages the next ones, which held a bulk create up for about a sixth of its time when it waited. Only one
@@ -42,7 +43,8 @@ final class StagedWrites {
     private static final String NAME_INDEX = "ns_staged_names";
     private static final int BLOOM_BITS = 23;
     private static final int READ_BACK_ENTRIES = 256;
-    private static final String COLUMNS = "oid, base_tid, parent_oid, name, type_id, owner, state, deleted, moved, modified";
+    private static final String COLUMNS = "oid, base_tid, parent_oid, name, type_id, owner, tuple, state_at, state_len,"
+            + " deleted, moved, modified";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " ";
 
     private record NameKey(long parentOid, String name) {
@@ -50,6 +52,7 @@ final class StagedWrites {
 
     private final Connection connection;
     private final int bufferLimit;
+    private final java.nio.file.Path spillDirectory;
     private final LinkedHashMap<Long, StagedRow> buffer = new LinkedHashMap<>();
     private final Map<NameKey, Long> bufferNames = new HashMap<>();
     private long bufferBytes;
@@ -57,6 +60,9 @@ final class StagedWrites {
     private BloomFilter spilledOids;
     private BloomFilter spilledNames;
     private BinaryCopy.Chunk copyChunk;
+    private SpillFile file;
+    // The file's tuples a later staging of the same oid replaced (or deleted): the commit leaves them out.
+    private final java.util.BitSet superseded = new java.util.BitSet();
     // The spill in flight, and the failure of one, kept: its rows are gone from the heap, so the session can no
     // longer commit (until it forgets every staged write).
     private Future<?> sending;
@@ -71,15 +77,18 @@ final class StagedWrites {
     private boolean spilled;
     private boolean tableReady;
     private boolean namesIndexed;
+    private static final int SCANNED_NAME_LOOKUPS = 4;
+    private int spilledNameLookups;
     // Whether every spilled write creates a live node, and their folders (up to MAX_CREATE_PARENTS): a bulk create
     // then commits without analyzing the temporary table or checking it for versions it replaces.
     private boolean spilledOnlyCreates = true;
     private final java.util.Set<Long> createParents = new java.util.HashSet<>();
     private static final int MAX_CREATE_PARENTS = 1_000;
 
-    StagedWrites(Connection connection, int bufferLimit) {
+    StagedWrites(Connection connection, int bufferLimit, java.nio.file.Path spillDirectory) {
         this.connection = connection;
         this.bufferLimit = bufferLimit;
+        this.spillDirectory = spillDirectory;
     }
 
     boolean isEmpty() {
@@ -148,7 +157,12 @@ final class StagedWrites {
             return null;
         }
         settle();
-        indexNames();
+        // The first few lookups scan the table: in a bulk create they are the Bloom filter's false positives, about
+        // one per 100,000 names, and an index built for one of them was kept up by every later spill. A session
+        // that keeps reading names among its spilled writes gets the index.
+        if (++spilledNameLookups > SCANNED_NAME_LOOKUPS) {
+            indexNames();
+        }
         try (PreparedStatement ps = connection.prepareStatement(
                 SELECT + "WHERE parent_oid = ? AND name = ? AND NOT deleted")) {
             setParent(ps, 1, parentOid);
@@ -189,7 +203,8 @@ final class StagedWrites {
     }
 
     /**
-     * Builds the temporary table's (folder, name) index, the first time a name or a listing is read from the table.
+     * Builds the temporary table's (folder, name) index, the first time a listing is read from the table or after a
+     * few names were ({@link #childByName}).
      * A bulk create never needs it (its names are new, and the Bloom filter says so), and keeping it up row by row
      * was a third of the server's time in each spill; built once over the rows, it costs less than that.
      */
@@ -225,8 +240,8 @@ final class StagedWrites {
             }
         }
         if (spillFailure != null) {
-            throw new SQLException("a spill of this session's staged writes to the server failed, so they can no"
-                    + " longer be committed; abort and stage them again: " + spillFailure.getMessage(),
+            throw new SQLException("a spill of this session's staged writes failed, so they can no longer be"
+                    + " committed; abort and stage them again: " + spillFailure.getMessage(),
                     spillFailure.getSQLState(), spillFailure);
         }
     }
@@ -255,6 +270,14 @@ final class StagedWrites {
             return;
         }
         settle();
+        if (file == null) {
+            try {
+                file = SpillFile.create(spillDirectory);
+            } catch (SQLException e) {
+                spillFailure = e; // the write that filled the buffer is staged, and cannot be committed: nor can the rest
+                throw e;
+            }
+        }
         ensureTable();
         if (spilledOids == null) {
             spilledOids = new BloomFilter(BLOOM_BITS);
@@ -268,10 +291,18 @@ final class StagedWrites {
             }
         }
         if (!replaced.isEmpty()) {
-            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE oid = ANY(?)")) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "DELETE FROM " + TABLE + " WHERE oid = ANY(?) RETURNING tuple")) {
                 Array oids = connection.createArrayOf("bigint", replaced.toArray(new Long[0]));
                 ps.setArray(1, oids);
-                ps.executeUpdate();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int tuple = rs.getInt(1);
+                        if (!rs.wasNull()) {
+                            superseded.set(tuple);
+                        }
+                    }
+                }
             }
         }
         List<StagedRow> rows = new ArrayList<>(buffer.values());
@@ -298,24 +329,41 @@ final class StagedWrites {
         spilled = true;
     }
 
-    /** On the spill thread: the rows into the temporary table, by binary COPY. */
+    /**
+     * On the spill thread: each new version into the file, and the rows, with where their versions are, into the
+     * temporary table by binary COPY. The file is flushed before the COPY ends, so a settled spill can be read back.
+     */
     private void copy(List<StagedRow> rows) throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
         try (BinaryCopy copy = new BinaryCopy(pg.getCopyAPI().copyIn(
                 "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"), copyChunk)) {
             for (StagedRow s : rows) {
                 Row r = s.row();
-                copy.startRow(10).int8(r.oid()).int8(r.tid()).int8OrNull(r.parentOid()).text(r.name())
+                copy.startRow(12).int8(r.oid()).int8(r.tid()).int8OrNull(r.parentOid()).text(r.name())
                         .int4(r.typeId()).text(r.owner());
                 if (s.deleted()) {
-                    copy.nul();
+                    copy.nul().nul().nul();
                 } else {
-                    copy.bytes(r.state());
+                    SpillFile.Placed placed = file.append(r);
+                    copy.int4(placed.tuple()).int8(placed.stateAt()).int4(r.state().length);
                 }
                 copy.bool(s.deleted()).bool(s.moved()).bool(s.modified());
             }
+            file.flush();
             copy.finish();
         }
+    }
+
+    /**
+     * At commit, after {@link #flush}: every live staged version into {@code ns_object} as of {@code tid}, by one
+     * binary COPY from the file. Returns how many.
+     */
+    long copyInto(Connection on, long tid) throws SQLException {
+        settle();
+        if (file == null) {
+            return 0;
+        }
+        return file.copyInto(on.unwrap(PGConnection.class).getCopyAPI().copyIn(SpillFile.COPY), tid, superseded);
     }
 
     /**
@@ -421,6 +469,10 @@ final class StagedWrites {
         bufferNames.clear();
         bufferBytes = 0;
         readBack.clear();
+        superseded.clear();
+        if (file != null) {
+            file.clear();
+        }
         if (spilled) {
             try (Statement st = connection.createStatement()) {
                 st.execute("TRUNCATE " + TABLE);
@@ -450,8 +502,8 @@ final class StagedWrites {
             } else {
                 st.execute("CREATE TEMPORARY TABLE " + TABLE + " (oid bigint PRIMARY KEY, base_tid bigint NOT NULL,"
                         + " parent_oid bigint, name text COLLATE \"C\" NOT NULL, type_id integer NOT NULL,"
-                        + " owner text NOT NULL, state bytea, deleted boolean NOT NULL, moved boolean NOT NULL,"
-                        + " modified boolean NOT NULL)");
+                        + " owner text NOT NULL, tuple integer, state_at bigint, state_len integer,"
+                        + " deleted boolean NOT NULL, moved boolean NOT NULL, modified boolean NOT NULL)");
             }
         }
         tableReady = true;
@@ -473,20 +525,39 @@ final class StagedWrites {
         }
     }
 
-    private static StagedRow single(PreparedStatement ps) throws SQLException {
+    private StagedRow single(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? read(rs) : null;
         }
     }
 
-    static StagedRow read(ResultSet rs) throws SQLException {
+    private StagedRow read(ResultSet rs) throws SQLException {
         long parent = rs.getLong(3);
         if (rs.wasNull()) {
             parent = -1;
         }
-        byte[] state = rs.getBytes(7);
-        Row row = new Row(rs.getLong(1), rs.getLong(2), parent, rs.getString(4), rs.getInt(5), rs.getString(6),
-                state == null ? new byte[0] : state);
-        return new StagedRow(row, rs.getBoolean(8), rs.getBoolean(9), rs.getBoolean(10), true);
+        byte[] state = state(rs, 8, 9);
+        Row row = new Row(rs.getLong(1), rs.getLong(2), parent, rs.getString(4), rs.getInt(5), rs.getString(6), state);
+        return new StagedRow(row, rs.getBoolean(10), rs.getBoolean(11), rs.getBoolean(12), true);
+    }
+
+    /**
+     * The state of a spilled version, from the file, given the columns of {@code rs} that say where it is (both null
+     * for a deletion, which has no state). The spill that wrote it must have settled.
+     */
+    byte[] state(ResultSet rs, int atColumn, int lengthColumn) throws SQLException {
+        long at = rs.getLong(atColumn);
+        if (rs.wasNull()) {
+            return new byte[0];
+        }
+        return file.read(at, rs.getInt(lengthColumn));
+    }
+
+    /** Gives the file back; the session is done with its staged writes. */
+    void close() {
+        if (file != null) {
+            file.close();
+            file = null;
+        }
     }
 }

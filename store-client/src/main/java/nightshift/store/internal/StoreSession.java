@@ -68,7 +68,7 @@ final class StoreSession implements Session {
     StoreSession(StoreRuntime runtime, Connection connection, String user, long asOf, Snapshots.Ahead ahead)
             throws SQLException {
         this.runtime = runtime;
-        this.staged = new StagedWrites(connection, runtime.config().stageBuffer());
+        this.staged = new StagedWrites(connection, runtime.config().stageBuffer(), runtime.config().spillDirectory());
         this.connection = InterceptedConnection.wrap(connection, staged::settle, InterceptedConnection.NOT_CLOSING);
         this.user = user;
         this.asOf = asOf;
@@ -260,7 +260,7 @@ final class StoreSession implements Session {
                 staged.indexNames();
                 merged = true;
             }
-            List<SnapshotReader.Listed> rows = reader().children(parent.oid(), page.after(), page.size(), merged);
+            List<SnapshotReader.Listed> rows = reader().children(parent.oid(), page.after(), page.size(), merged ? staged : null);
             List<Node> nodes = new ArrayList<>(rows.size());
             for (SnapshotReader.Listed listed : rows) {
                 nodes.add(node(listed.row(), Paths.join(parent.path(), listed.row().name())));
@@ -627,7 +627,7 @@ final class StoreSession implements Session {
             long snapshot = reader().snapshot();
             if (staged.spilled() || staged.bufferedBytes() > HEAP_COMMIT_BYTES) {
                 staged.flush();
-                outcome = committer.commit(info, anyMoves, anyDeletes, snapshot, hook, staged.createdOnlyParents());
+                outcome = committer.commit(staged, info, anyMoves, anyDeletes, snapshot, hook, staged.createdOnlyParents());
             } else {
                 // Never spilled: every staged write is on the heap, and goes straight into ns_object (from arrays,
                 // which copy the states once more: past HEAP_COMMIT_BYTES they are streamed to the table instead).
@@ -708,6 +708,8 @@ final class StoreSession implements Session {
             }
         } catch (SQLException e) {
             // the connection is gone; the temporary table and the registration went with it
+        } finally {
+            staged.close();
         }
         try {
             connection.close();
