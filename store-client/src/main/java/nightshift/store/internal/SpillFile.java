@@ -1,12 +1,11 @@
 package nightshift.store.internal;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.BitSet;
 import org.postgresql.copy.CopyIn;
@@ -20,7 +19,9 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>The file is removed from its directory as soon as it is open: its space is given back when the session closes
  * it, or when the process ends however it ends, and no other process can read the states. Appends come from the
- * spill thread; reads and the commit's stream from the session's thread after the spill settled.
+ * spill thread; reads and the commit's stream from the session's thread after the spill settled, so one file
+ * position serves both. A {@link RandomAccessFile}, not a {@code FileChannel}: an interrupt (a run's timeout, a
+ * cancel) closes a channel that is being read, and an unlinked file cannot be opened again.
  */
 final class SpillFile implements AutoCloseable {
     static final String COPY = "COPY ns_object (oid, tid, parent_oid, name, type_id, owner, state) FROM STDIN (FORMAT binary)";
@@ -31,14 +32,14 @@ final class SpillFile implements AutoCloseable {
     private static final int TID_AT = 2 + 12 + 4;
     private static final int CHUNK = 1 << 20;
 
-    private final FileChannel channel;
+    private final RandomAccessFile file;
     private final Path path;
     private ByteBuffer pending = ByteBuffer.allocate(CHUNK);
     private long written;
     private int tuples;
 
-    private SpillFile(FileChannel channel, Path path) {
-        this.channel = channel;
+    private SpillFile(RandomAccessFile file, Path path) {
+        this.file = file;
         this.path = path;
     }
 
@@ -48,10 +49,14 @@ final class SpillFile implements AutoCloseable {
         try {
             path = directory == null ? Files.createTempFile("nightshift-spill-", ".bin")
                     : Files.createTempFile(directory, "nightshift-spill-", ".bin");
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
-            Files.deleteIfExists(path);
-            return new SpillFile(channel, path);
+            RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+            try {
+                Files.delete(path);
+            } catch (IOException e) {
+                file.close();
+                throw e;
+            }
+            return new SpillFile(file, path);
         } catch (IOException e) {
             throw failed("create", path != null ? path : directory, e);
         }
@@ -89,11 +94,10 @@ final class SpillFile implements AutoCloseable {
 
     /** Writes what {@link #append} buffered. */
     void flush() throws SQLException {
-        pending.flip();
         try {
-            while (pending.hasRemaining()) {
-                written += channel.write(pending, written);
-            }
+            file.seek(written);
+            file.write(pending.array(), 0, pending.position());
+            written += pending.position();
         } catch (IOException e) {
             throw failed("write", path, e);
         } finally {
@@ -103,17 +107,14 @@ final class SpillFile implements AutoCloseable {
 
     /** A state appended and flushed before. */
     byte[] read(long at, int length) throws SQLException {
-        ByteBuffer b = ByteBuffer.allocate(length);
+        byte[] state = new byte[length];
         try {
-            while (b.hasRemaining()) {
-                if (channel.read(b, at + b.position()) < 0) {
-                    throw new IOException("the file ends at " + channel.size() + " bytes, before " + (at + length));
-                }
-            }
+            file.seek(at);
+            file.readFully(state);
         } catch (IOException e) {
             throw failed("read", path, e);
         }
-        return b.array();
+        return state;
     }
 
     /**
@@ -127,15 +128,17 @@ final class SpillFile implements AutoCloseable {
         boolean ok = false;
         try {
             copy.writeToCopy(HEADER, 0, HEADER.length);
+            file.seek(0);
             long at = 0;
             int tuple = 0;
             while (at < written || b.position() > 0) {
                 // fill the buffer, then send its whole tuples; a tuple cut by the buffer's end waits for the next fill
                 while (b.hasRemaining() && at < written) {
-                    int n = channel.read(b, at);
+                    int n = file.read(b.array(), b.position(), (int) Math.min(b.remaining(), written - at));
                     if (n < 0) {
                         throw new IOException("the file ends before " + written + " bytes");
                     }
+                    b.position(b.position() + n);
                     at += n;
                 }
                 b.flip();
@@ -225,7 +228,7 @@ final class SpillFile implements AutoCloseable {
     void clear() throws SQLException {
         pending.clear();
         try {
-            channel.truncate(0);
+            file.setLength(0);
         } catch (IOException e) {
             throw failed("truncate", path, e);
         }
@@ -236,7 +239,7 @@ final class SpillFile implements AutoCloseable {
     @Override
     public void close() {
         try {
-            channel.close();
+            file.close();
         } catch (IOException e) {
             // unlinked already: its space goes back with the process at the latest
         }

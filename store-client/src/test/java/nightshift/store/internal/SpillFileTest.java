@@ -54,6 +54,12 @@ class SpillFileTest {
                 }
             }
             file.flush();
+            Thread.currentThread().interrupt(); // a run's timeout: the file must stay usable
+            try {
+                assertArrayEquals(rows.get(5).state(), file.read(placed.get(5).stateAt(), rows.get(5).state().length));
+            } finally {
+                assertEquals(true, Thread.interrupted());
+            }
             for (int i = 0; i < rows.size(); i += 97) {
                 assertArrayEquals(rows.get(i).state(), file.read(placed.get(i).stateAt(), rows.get(i).state().length));
                 assertEquals(i, placed.get(i).tuple());
