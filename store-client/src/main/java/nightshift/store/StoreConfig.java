@@ -155,7 +155,8 @@ public final class StoreConfig {
     public String toString() {
         return "StoreConfig[url=" + maskedUrl() + ", user=" + user
                 + ", password=" + (passwordFile != null ? "file " + passwordFile : passwordEnv != null ? "env " + passwordEnv : "none")
-                + ", cacheSize=" + cacheSize + ", poolSize=" + (pooled ? poolSize : "unpooled") + ", stageBuffer=" + stageBuffer + "]";
+                + ", cacheSize=" + cacheSize + ", poolSize=" + (pooled ? poolSize : "unpooled") + ", stageBuffer=" + stageBuffer
+                + (spillDirectory == null ? "" : ", spillDirectory=" + spillDirectory) + "]";
     }
 
     /** Collects settings; {@link #build()} validates them. */
