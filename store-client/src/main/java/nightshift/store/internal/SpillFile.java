@@ -101,7 +101,8 @@ final class SpillFile implements AutoCloseable {
         } catch (IOException e) {
             throw failed("write", path, e);
         } finally {
-            pending.clear();
+            // a buffer grown for one large state is not kept for the rest of the session
+            pending = pending.capacity() > CHUNK ? ByteBuffer.allocate(CHUNK) : pending.clear();
         }
     }
 
