@@ -14,7 +14,10 @@ import nightshift.store.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** With a stage buffer of 3, almost every staged write lives in the server-side temporary table: the session's view must not change. */
+/**
+ * With a stage buffer of 3, almost every staged write is spilled (its new version to the session's spill file, the
+ * rest to the server-side temporary table): the session's view must not change.
+ */
 @ExtendWith(StoreExtension.class)
 class SpilledStagingTest {
     private final StoreConfig base;
@@ -104,7 +107,7 @@ class SpilledStagingTest {
     @Test
     void sessions_one_after_another_on_one_connection_each_look_names_up_among_their_spilled_writes() {
         // One plain connection: the second session finds the temporary table the first one left, with the name
-        // index the first one built when it looked a name up there.
+        // index the first one built. Six lookups each: the first four scan the table, the later ones use the index.
         try (Store store = Store.open(tinyBufferConfig().pooled(false).build())) {
             for (String folder : List.of("first", "second")) {
                 try (Session s = store.openSession("spill")) {
@@ -112,7 +115,10 @@ class SpilledStagingTest {
                     for (int i = 0; i < 10; i++) {
                         s.create(f, "d" + i, Document.of("t" + i, ""));
                     }
-                    assertThrows(NameTakenException.class, () -> s.create(f, "d1", Document.of("dup", "")));
+                    for (int i = 0; i < 6; i++) {
+                        String taken = "d" + i;
+                        assertThrows(NameTakenException.class, () -> s.create(f, taken, Document.of("dup", "")));
+                    }
                     assertEquals(10, s.children(f).count());
                     s.commit(TxInfo.of("spill"));
                 }

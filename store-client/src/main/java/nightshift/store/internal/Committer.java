@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a session's staged writes (on the heap, or spilled to {@code ns_staged} and the session's {@link SpillFile})
- * as one database transaction: take the store's commit lock, check for conflicts, take a tid, record the
- * transaction, end the old versions, insert the new ones. Commits are serialized by the lock, held only for this short transaction, so tids become
- * visible in order and a snapshot ("every tid up to S") never changes under a reader.
+ * Applies a session's staged writes (on the heap, or spilled to {@code ns_staged} and the session's
+ * {@link SpillFile}) as one database transaction: take the store's commit lock, check for conflicts, take a tid,
+ * record the transaction, end the old versions, insert the new ones. Commits are serialized by the lock, held only
+ * for this short transaction, so tids become visible in order and a snapshot ("every tid up to S") never changes
+ * under a reader.
  */
 final class Committer {
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);

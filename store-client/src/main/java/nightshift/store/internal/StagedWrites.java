@@ -1,5 +1,6 @@
 package nightshift.store.internal;
 
+import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +54,7 @@ final class StagedWrites {
 
     private final Connection connection;
     private final int bufferLimit;
-    private final java.nio.file.Path spillDirectory;
+    private final Path spillDirectory;
     private final LinkedHashMap<Long, StagedRow> buffer = new LinkedHashMap<>();
     private final Map<NameKey, Long> bufferNames = new HashMap<>();
     private long bufferBytes;
@@ -62,7 +64,7 @@ final class StagedWrites {
     private BinaryCopy.Chunk copyChunk;
     private SpillFile file;
     // The file's tuples a later staging of the same oid replaced (or deleted): the commit leaves them out.
-    private final java.util.BitSet superseded = new java.util.BitSet();
+    private final BitSet superseded = new BitSet();
     // The spill in flight, and the failure of one, kept: its rows are gone from the heap, so the session can no
     // longer commit (until it forgets every staged write).
     private Future<?> sending;
@@ -85,7 +87,7 @@ final class StagedWrites {
     private final java.util.Set<Long> createParents = new java.util.HashSet<>();
     private static final int MAX_CREATE_PARENTS = 1_000;
 
-    StagedWrites(Connection connection, int bufferLimit, java.nio.file.Path spillDirectory) {
+    StagedWrites(Connection connection, int bufferLimit, Path spillDirectory) {
         this.connection = connection;
         this.bufferLimit = bufferLimit;
         this.spillDirectory = spillDirectory;

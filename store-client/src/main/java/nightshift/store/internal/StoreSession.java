@@ -630,7 +630,7 @@ final class StoreSession implements Session {
                 outcome = committer.commit(staged, info, anyMoves, anyDeletes, snapshot, hook, staged.createdOnlyParents());
             } else {
                 // Never spilled: every staged write is on the heap, and goes straight into ns_object (from arrays,
-                // which copy the states once more: past HEAP_COMMIT_BYTES they are streamed to the table instead).
+                // which copy the states once more: past HEAP_COMMIT_BYTES they are spilled and copied in instead).
                 outcome = committer.commit(new HeapStagedSet(connection, staged.buffered()), info, anyMoves, anyDeletes,
                         snapshot, hook);
             }
