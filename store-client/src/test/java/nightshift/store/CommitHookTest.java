@@ -330,4 +330,59 @@ class CommitHookTest {
         }
         assertEquals(-1, logged("one-trip-refused"));
     }
+
+    /**
+     * The checks keep one generic plan per connection instead of a custom plan per commit, and the statements after
+     * them (the writes, the hook's) run under the connection's usual plans again: on the usual path, where the hook
+     * is called in the commit, and in one round trip, where its statements refuse the commit otherwise.
+     */
+    @Test
+    void the_checks_are_planned_once_and_the_hook_runs_under_the_usual_plans() throws Exception {
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "plans", Folder.titled("x"));
+            s.commit(TxInfo.of("t"));
+        }
+        java.util.List<String> modes = new java.util.ArrayList<>();
+        long[] generic = new long[1];
+        long[] custom = new long[1];
+        for (int i = 0; i < 12; i++) {
+            try (Session s = store.openSession()) {
+                s.create(s.get("/plans"), "usual-" + i, Folder.titled("x"));
+                s.commit(TxInfo.of("t"), (c, tid) -> {
+                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('plan_cache_mode'),"
+                            + " coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) FROM pg_prepared_statements"
+                            + " WHERE statement LIKE '%SELECT p FROM unnest(%'")) {
+                        rs.next();
+                        modes.add(rs.getString(1));
+                        generic[0] = Math.max(generic[0], rs.getLong(2));
+                        custom[0] = Math.max(custom[0], rs.getLong(3));
+                    }
+                });
+            }
+        }
+        assertEquals(java.util.Collections.nCopies(12, "auto"), modes);
+        assertTrue(generic[0] > 0, "the check became a prepared statement on the server");
+        assertEquals(0, custom[0], "custom plans of the check");
+
+        CommitHook usualPlans = new CommitHook() {
+            @Override
+            public void inCommit(Connection c, long tid) {
+                throw new AssertionError("a hook of statements is not called in the commit");
+            }
+
+            @Override
+            public Statements asStatements() {
+                return new Statements(java.util.List.of(Statement.of("SELECT ns_require(current_setting('plan_cache_mode') = 'auto'"
+                        + " AND NOT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE statement LIKE '%ns_require(NOT EXISTS (SELECT p FROM unnest(%'"
+                        + " AND custom_plans > 0), 'a check was planned for this commit, or the hook runs under its plans')")),
+                        java.util.List.of());
+            }
+        };
+        for (int i = 0; i < 12; i++) {
+            try (Session s = store.openSession()) {
+                s.create(s.get("/plans"), "one-trip-" + i, Folder.titled("x"));
+                assertTrue(s.commit(TxInfo.of("t"), usualPlans) > 0);
+            }
+        }
+    }
 }
