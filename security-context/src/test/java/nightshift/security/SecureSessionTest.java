@@ -307,6 +307,37 @@ class SecureSessionTest {
         }
     }
 
+    /** A bulk create checks its folder once, and again once an abort or a commit brought the rules up to date. */
+    @Test
+    void a_folder_added_to_again_is_checked_again_after_an_abort_or_a_commit() {
+        Node site;
+        try (Session plain = store.openSession()) {
+            site = plain.get("/site");
+        }
+        dir.grantLocal("frank", Role.EDITOR, site);
+        try (SecureSession s = SecureSession.open(store, "frank")) {
+            s.create(site, "again-1", Folder.titled("1"));
+            s.create(site, "again-2", Folder.titled("2"));
+            dir.revokeLocal("frank", Role.EDITOR, site);
+            s.abort();
+            assertThrows(AccessDeniedException.class, () -> s.create(site, "again-3", Folder.titled("3")));
+
+            dir.grantLocal("frank", Role.EDITOR, site);
+            s.abort();
+            s.create(site, "again-4", Folder.titled("4"));
+            dir.revokeLocal("frank", Role.EDITOR, site);
+            s.commit();
+            assertThrows(AccessDeniedException.class, () -> s.create(site, "again-5", Folder.titled("5")));
+        } finally {
+            dir.revokeLocal("frank", Role.EDITOR, site);
+        }
+        try (Session plain = store.openSession()) {
+            assertTrue(plain.exists("/site/again-4"));
+            assertFalse(plain.exists("/site/again-1"));
+            assertFalse(plain.exists("/site/again-5"));
+        }
+    }
+
     @Test
     void a_moved_folder_takes_the_rules_of_its_new_place_within_the_same_session() {
         dir.addUser("mover", "Mover");
