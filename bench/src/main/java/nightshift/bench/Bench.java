@@ -15,7 +15,7 @@ import nightshift.store.StoreConfig;
 
 /**
  * The benchmark harness (issue 8). Starts the embedded PostgreSQL under {@code bench/target/bench-store} (stopped at
- * the end) unless {@code --store} is given, runs each workload after a warm-up for several rounds against its
+ * the end) unless {@code --store} is given, runs each workload after a warm-up ({@link Rounds}) for several rounds against its
  * plain-JDBC baseline on the same database, prints a table and, on its last line, one JSON object.
  *
  * <p>Args: {@code [--n 100000] [--rounds 3] [--store URL --store-user U --store-password-file F] [--latency-ms 1]}
@@ -106,7 +106,8 @@ public final class Bench {
                 CatalogRows.recreateTable(c);
             }
             Workloads w = new Workloads(store, prefix, n, rounds);
-            System.out.printf(Locale.ROOT, "nightshift bench: N=%,d, %d rounds after a warm-up, store %s%s%n", n, rounds,
+            System.out.printf(Locale.ROOT, "nightshift bench: N=%,d, %d rounds after warm-up rounds (until the JIT compiles"
+                    + " for at most %.0f%% of one, at most %d), store %s%s%n", n, rounds, Rounds.SETTLED * 100, Rounds.MAX_WARMUPS,
                     config.maskedUrl(), latencyMs > 0 ? ", through a proxy adding " + latencyMs + " ms each way" : "");
             boolean needsFolder = only.contains("read-walk") || only.contains("reindex-full") || only.contains("reindex-incremental")
                     || only.contains("export-static");

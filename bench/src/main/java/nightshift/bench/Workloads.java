@@ -56,15 +56,15 @@ final class Workloads {
         List<Double> ours = new ArrayList<>();
         List<Double> base = new ArrayList<>();
         String bestMethod = "";
-        for (int r = 0; r <= rounds; r++) {
-            String folder = folder("one-r" + r);
+        for (Rounds r = new Rounds(rounds); r.next(); ) {
+            String folder = folder("one-r" + r.index());
             long t0 = System.nanoTime();
             run(RunRequest.of("bench-create-one", () -> createJob(folder, 0, n), "contributor"));
             double ns = n / Bench.seconds(System.nanoTime() - t0);
             String[] method = new String[1];
             double bs = bestInsert(n, method);
             log("create-one-job", r, ns, bs, "docs/s", method[0]);
-            if (r > 0) {
+            if (r.measuring()) {
                 ours.add(ns);
                 base.add(bs);
                 bestMethod = method[0];
@@ -82,8 +82,8 @@ final class Workloads {
         List<Double> ours = new ArrayList<>();
         List<Double> base = new ArrayList<>();
         String bestMethod = "";
-        for (int r = 0; r <= rounds; r++) {
-            String folder = folder("many-r" + r);
+        for (Rounds r = new Rounds(rounds); r.next(); ) {
+            String folder = folder("many-r" + r.index());
             long t0 = System.nanoTime();
             for (int j = 0; j < jobs; j++) {
                 int from = j * per;
@@ -93,7 +93,7 @@ final class Workloads {
             String[] method = new String[1];
             double bs = bestInsertPerTx(jobs * per, per, method);
             log("create-many-jobs", r, ns, bs, "docs/s", method[0]);
-            if (r > 0) {
+            if (r.measuring()) {
                 ours.add(ns);
                 base.add(bs);
                 bestMethod = method[0];
@@ -118,7 +118,7 @@ final class Workloads {
         String path = lastOneJobFolder;
         List<Double> ours = new ArrayList<>();
         List<Double> base = new ArrayList<>();
-        for (int r = 0; r <= rounds; r++) {
+        for (Rounds r = new Rounds(rounds); r.next(); ) {
             AtomicLong visited = new AtomicLong();
             long t0 = System.nanoTime();
             run(RunRequest.of("bench-read-walk", () -> ctx -> visited.set(walk(ctx.session(), ctx.session().get(path))), "admin"));
@@ -132,7 +132,7 @@ final class Workloads {
             double bs = read / Bench.seconds(System.nanoTime() - t1);
             Bench.check(read == n, "baseline read " + read + " rows, expected " + n);
             log("read-walk", r, ns, bs, "nodes/s", plan);
-            if (r > 0) {
+            if (r.measuring()) {
                 ours.add(ns);
                 base.add(bs);
             }
@@ -161,7 +161,7 @@ final class Workloads {
         List<Double> incOurs = new ArrayList<>();
         List<Double> incBase = new ArrayList<>();
         String fullMethod = "";
-        for (int r = 0; r <= rounds; r++) {
+        for (Rounds r = new Rounds(rounds); r.next(); ) {
             sql("TRUNCATE ns_catalog, ns_catalog_state");
             double ns;
             try (Store cold = Store.open(store.config())) {
@@ -195,14 +195,14 @@ final class Workloads {
                 for (int i = 0, k = 0; k < changed && i < n; i += Math.max(1, n / changed), k++) {
                     Node d = s.get(path + "/doc-" + i);
                     Document doc = d.object(Document.class);
-                    s.update(d.withObject(doc.withBody("changed in round " + r + " " + doc.body())));
+                    s.update(d.withObject(doc.withBody("changed in round " + r.index() + " " + doc.body())));
                 }
                 s.commit(TxInfo.of("bench: change 1%"));
             }
             long t2 = System.nanoTime();
             run(runner, JobParameters.request(jobs.find("reindex"), "admin", "--path", path, "--incremental"));
             double is = changed / Bench.seconds(System.nanoTime() - t2);
-            long tid = 1_000_000_000L + r;
+            long tid = 1_000_000_000L + r.index();
             try (Connection c = store.dataSource().getConnection()) {
                 CatalogRows.touch(c, docs, changed, tid);
             }
@@ -214,7 +214,7 @@ final class Workloads {
             double ib = baseRows / Bench.seconds(System.nanoTime() - t3);
             Bench.check(baseRows == changed, "baseline re-indexed " + baseRows + " rows, expected " + changed);
             log("reindex-incremental", r, is, ib, "docs/s", changed + " changed");
-            if (r > 0) {
+            if (r.measuring()) {
                 fullOurs.add(ns);
                 fullBase.add(bs);
                 incOurs.add(is);
@@ -242,7 +242,7 @@ final class Workloads {
         java.nio.file.Path dir = java.nio.file.Path.of("bench", "target", "export").toAbsolutePath();
         List<Double> ours = new ArrayList<>();
         List<Double> base = new ArrayList<>();
-        for (int r = 0; r <= rounds; r++) {
+        for (Rounds r = new Rounds(rounds); r.next(); ) {
             ExportRows.delete(dir);
             java.nio.file.Files.createDirectories(dir);
             java.nio.file.Path site = dir.resolve("site");
@@ -257,7 +257,7 @@ final class Workloads {
             double bs = pages / Bench.seconds(System.nanoTime() - t1);
             Bench.check(pages == n + 1, "baseline wrote " + pages + " pages, expected " + (n + 1));
             log("export-static", r, ns, bs, "pages/s", "");
-            if (r > 0) {
+            if (r.measuring()) {
                 ours.add(ns);
                 base.add(bs);
             }
@@ -290,8 +290,9 @@ final class Workloads {
         List<Double> base = new ArrayList<>();
         List<Double> retries = new ArrayList<>();
         long failed = 0;
-        for (int r = 0; r <= rounds; r++) {
-            String folder = folder("storm-r" + r);
+        long ran = 0;
+        for (Rounds r = new Rounds(rounds); r.next(); ) {
+            String folder = folder("storm-r" + r.index());
             try (Session s = store.openSession("editor")) {
                 Node f = s.create(s.root(), folder.substring(1), Folder.titled("storm"));
                 for (int i = 0; i < STORM_DOCS; i++) {
@@ -320,6 +321,7 @@ final class Workloads {
             long total = (long) STORM_THREADS * STORM_JOBS_PER_THREAD;
             failures.forEach((why, count) -> System.out.println("    conflict-storm: " + count + " job(s) failed, " + why));
             failed += total - succeeded.get();
+            ran += total;
             try (Session s = store.openSession("editor")) {
                 for (int i = 0; i < STORM_DOCS; i++) {
                     long counter = Long.parseLong(s.get(folder + "/doc-" + i, Document.class).body());
@@ -330,7 +332,7 @@ final class Workloads {
             double perJob = (attempts.get() - total) / (double) total;
             double bs = stormBaseline(total);
             log("conflict-storm", r, ns, bs, "jobs/s", String.format(Locale.ROOT, "%.2f retries/job, no lost update", perJob));
-            if (r > 0) {
+            if (r.measuring()) {
                 ours.add(ns);
                 base.add(bs);
                 retries.add(perJob);
@@ -338,7 +340,7 @@ final class Workloads {
         }
         return Measurement.paired("conflict-storm", "jobs/s", ours, base, true, Double.NaN,
                 String.format(Locale.ROOT, "%.2f retries/job (median), no lost update, %d of %d jobs failed, pool %d; baseline: SELECT FOR UPDATE tx",
-                Bench.median(retries), failed, (long) (rounds + 1) * STORM_THREADS * STORM_JOBS_PER_THREAD, store.config().poolSize()));
+                Bench.median(retries), failed, ran, store.config().poolSize()));
     }
 
     private double stormBaseline(long total) throws Exception {
@@ -488,7 +490,15 @@ final class Workloads {
     }
 
     static void log(String workload, int round, double ours, double base, String unit, String note) {
-        System.out.printf(Locale.ROOT, "  %-18s %-8s %,12.0f %s  baseline %,12.0f  ratio %.2f  %s%n", workload,
-                round == 0 ? "warm-up" : "round " + round, ours, unit, base, ours / base, note);
+        log(workload, round == 0 ? "warm-up" : "round " + round, ours, base, unit, note);
+    }
+
+    static void log(String workload, Rounds round, double ours, double base, String unit, String note) {
+        log(workload, round.label(), ours, base, unit, note);
+    }
+
+    private static void log(String workload, String round, double ours, double base, String unit, String note) {
+        System.out.printf(Locale.ROOT, "  %-18s %-16s %,12.0f %s  baseline %,12.0f  ratio %.2f  %s%n", workload, round, ours,
+                unit, base, ours / base, note);
     }
 }
