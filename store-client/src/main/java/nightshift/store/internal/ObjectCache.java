@@ -112,10 +112,17 @@ final class ObjectCache {
      * The oids whose version ended after a checkpoint (two parameters, both the checkpoint) and at or before
      * {@code upTo} (a parameter or a column), at most one more than the cache holds; -1 when a pack past the
      * checkpoint may have removed the very versions that would say what changed.
+     *
+     * <p>Ordered by {@code end_tid} so that the plan walks the {@code end_tid} index from the checkpoint. Without the
+     * order, when {@code upTo} is a column (the snapshot registration's) the planner can take it for unbounded and
+     * read every ended version through another index instead: on the benchmark's store (1.9M rows, 16,700 ended
+     * versions) each session's registration then cost 81 ms of the server's time, not 0.2 ms.
      */
     String changedSince(String upTo) {
+        String limit = " LIMIT " + (capacity + 1);
         return "(SELECT -1 FROM ns_pack WHERE horizon > ? LIMIT 1)"
-                + " UNION ALL (SELECT oid FROM ns_object WHERE end_tid > ? AND end_tid <= " + upTo + ") LIMIT " + (capacity + 1);
+                + " UNION ALL (SELECT oid FROM ns_object WHERE end_tid > ? AND end_tid <= " + upTo + " ORDER BY end_tid" + limit
+                + ")" + limit;
     }
 
     /** The checkpoint a poll must read the changes since, or -1 when the cache is empty and needs none. */
