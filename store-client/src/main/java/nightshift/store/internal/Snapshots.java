@@ -69,7 +69,7 @@ public final class Snapshots {
                 parameters.add(key(previous));
             }
             if (from >= 0) {
-                sql.append(", ARRAY(").append(cache.changedSince("x.t")).append(")");
+                sql.append(", ARRAY(").append(cache.changedSince()).append(")");
                 parameters.add(from);
                 parameters.add(from);
             }
