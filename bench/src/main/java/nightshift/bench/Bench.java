@@ -54,6 +54,10 @@ public final class Bench {
                 }
             }
         }
+        if (rounds < 1) {
+            System.err.println("--rounds " + rounds + ": give at least 1 measured round (the warm-up rounds come on top)");
+            System.exit(2);
+        }
         EmbeddedStoreServer server = null;
         if (url == null) {
             server = EmbeddedStoreServer.at(Path.of("bench", "target", "bench-store").toAbsolutePath());
