@@ -24,7 +24,7 @@ final class SnapshotReader {
             + " AND (end_tid IS NULL OR end_tid > ?)";
     private static final String CURRENT = "SELECT " + COLUMNS + ", false AS staged, NULL::bigint, NULL::integer FROM ns_object o"
             + " WHERE parent_oid = ? AND end_tid IS NULL AND tid <= ?";
-    private static final String ENDED = "SELECT " + COLUMNS + ", false AS staged, NULL::bigint, NULL::integer FROM ns_object o"
+    static final String ENDED = "SELECT " + COLUMNS + ", false AS staged, NULL::bigint, NULL::integer FROM ns_object o"
             + " WHERE parent_oid = ? AND end_tid IS NOT NULL AND tid <= ? AND end_tid > ?";
     private static final String NOT_STAGED = " AND NOT EXISTS (SELECT 1 FROM " + StagedWrites.TABLE + " s WHERE s.oid = o.oid)";
     private static final String STAGED = "SELECT oid, base_tid, parent_oid, name, type_id, owner, NULL::bytea,"
