@@ -1,0 +1,65 @@
+package nightshift.jobs.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import nightshift.security.PrincipalDirectory;
+import nightshift.security.Role;
+import nightshift.security.UserReadAhead;
+import nightshift.store.Session;
+import nightshift.store.SnapshotReadAhead;
+import nightshift.store.Store;
+import nightshift.store.TxInfo;
+import nightshift.store.content.Folder;
+import nightshift.store.testing.StoreExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(StoreExtension.class)
+class RunTableTest {
+    private final Store store;
+
+    RunTableTest(Store store) {
+        this.store = store;
+    }
+
+    /**
+     * The read-aheads sent with a RUNNING record (the user, the snapshot registration with the object cache's change
+     * poll) keep one generic plan per connection rather than being planned for every run, and the setting ends with
+     * the record's transaction.
+     */
+    @Test
+    void the_read_aheads_of_a_running_record_are_planned_once_per_connection() throws Exception {
+        PrincipalDirectory.of(store).addUser("planner", "Planner");
+        PrincipalDirectory.of(store).grant("planner", Role.READER);
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "plans", Folder.titled("x"));
+            s.commit(TxInfo.system("setup"));
+        }
+        try (Session s = store.openSession()) {
+            s.get("/plans"); // now in the object cache: registrations poll it for what changed
+        }
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            for (int i = 0; i < 12; i++) {
+                RunTable.Start start = new RunTable.Start("plans-" + i, "plans", "plans", "", "planner", "test", false);
+                SnapshotReadAhead snapshot = store.snapshotReadAhead();
+                assertTrue(RunTable.lockAndInsertRunning(c, start, Instant.now(), List.of(UserReadAhead.of("planner"), snapshot)));
+                assertTrue(snapshot.isRead());
+                snapshot.releaseUnlessTaken(c);
+                new JobLock(c, start.lockKey()).release();
+            }
+            try (ResultSet rs = st.executeQuery("SELECT current_setting('plan_cache_mode'), coalesce(sum(generic_plans), 0),"
+                    + " coalesce(sum(custom_plans), 0) FROM pg_prepared_statements WHERE statement LIKE '%end_tid > $%'")) {
+                rs.next();
+                assertEquals("auto", rs.getString(1), "the connection's own setting afterwards");
+                assertTrue(rs.getLong(2) > 0, "the registration became a prepared statement on the server, with its poll");
+                assertEquals(0, rs.getLong(3), "custom plans of the registration");
+            }
+        }
+    }
+}
