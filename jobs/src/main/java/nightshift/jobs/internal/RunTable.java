@@ -74,13 +74,13 @@ public final class RunTable {
      */
     private static boolean insert(Connection c, Start s, RunStatus status, Instant started, Instant finished, String error,
             boolean unflushed, boolean lock, List<ReadAhead> aheads) throws SQLException {
-        String flush = (unflushed ? ", (SELECT set_config('synchronous_commit', 'off', true)) unflushed" : "")
+        String settings = (unflushed ? ", (SELECT set_config('synchronous_commit', 'off', true)) unflushed" : "")
                 + (aheads.isEmpty() ? "" : ", (SELECT set_config('plan_cache_mode', 'force_generic_plan', true)) generic");
         String locked = lock ? " WHERE pg_try_advisory_lock(" + JobLock.LOCK_CLASS + ", hashtext(?))" : "";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_run (run_id, job_name, lock_key, parameters,"
                 + " store_user, os_user, host, pid, started_by, dry_run, status, started_at, finished_at, error,"
                 + " backend_pid, backend_start) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?,"
-                + " pg_backend_pid(), (SELECT backend_start FROM pg_stat_get_activity(pg_backend_pid())" + flush + ")"
+                + " pg_backend_pid(), (SELECT backend_start FROM pg_stat_get_activity(pg_backend_pid())" + settings + ")"
                 + locked + aheads.stream().map(a -> ";\n" + a.sql()).collect(Collectors.joining()))) {
             ps.setString(1, s.runId());
             ps.setString(2, s.jobName());
