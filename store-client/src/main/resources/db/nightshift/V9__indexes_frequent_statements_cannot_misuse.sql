@@ -14,7 +14,7 @@ ALTER INDEX ns_object_history_by_parent RENAME TO ns_object_history_name;
 
 -- Ending a run (`WHERE run_id = ? AND status = 'RUNNING'`) was planned on ns_run_running (status), an index every run
 -- passes through: it visited every entry, those of runs ended since the last vacuum included (0.58 ms per run in a
--- burst of 4,000 runs, with autovacuum busy on ns_object, against 0.06 ms). Keyed by run_id, it finds the one entry;
--- the abandoned-run sweep's `status = 'RUNNING'` still reads it whole.
+-- burst of 4,000 runs while a long ANALYZE held the vacuum back, against 0.06 ms). Keyed by run_id, it finds the one
+-- entry; the abandoned-run sweep's `status = 'RUNNING'` still reads it whole.
 DROP INDEX ns_run_running;
 CREATE INDEX ns_run_running ON ns_run (run_id) WHERE status = 'RUNNING';
