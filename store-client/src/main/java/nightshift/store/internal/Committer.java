@@ -146,9 +146,12 @@ final class Committer {
      */
     Outcome commit(StagedWrites spilled, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot,
             CommitHook hook, long[] createdOnlyParents) throws SQLException {
-        StagedSet staged = createdOnlyParents == null || anyMoves || anyDeletes ? new TempTableStagedSet(spilled)
-                : new CreatedOnlyStagedSet(spilled, createdOnlyParents);
-        return commit(staged, info, anyMoves, anyDeletes, snapshot, hook);
+        if (createdOnlyParents == null || anyMoves || anyDeletes) {
+            // The checks join the table: filled now, outside the commit's transaction, whose rollback would empty it.
+            spilled.useTable();
+            return commit(new TempTableStagedSet(spilled), info, anyMoves, anyDeletes, snapshot, hook);
+        }
+        return commit(new CreatedOnlyStagedSet(spilled, createdOnlyParents), info, anyMoves, anyDeletes, snapshot, hook);
     }
 
     /**
@@ -169,6 +172,7 @@ final class Committer {
         }
         connection.setAutoCommit(false);
         boolean done = false;
+        boolean nameClashed = false;
         try {
             staged.prepare();
             Outcome recorded = lockCheckAndRecord(staged, info, anyDeletes);
@@ -207,21 +211,24 @@ final class Committer {
                     throw r;
                 }
                 SQLException cause = pending.failure != null ? pending.failure : (SQLException) e;
-                if (nameClash(cause)) {
-                    connection.rollback();
-                    done = true;
-                    return new Outcome(0, staged.nameTaken(snapshot));
+                if (!nameClash(cause)) {
+                    throw refusedOr(cause);
                 }
-                throw refusedOr(cause);
+                connection.rollback();
+                nameClashed = true;
             }
             done = true;
-            return new Outcome(tid, null);
+            if (!nameClashed) {
+                return new Outcome(tid, null);
+            }
         } finally {
             if (!done) {
                 rollbackQuietly();
             }
             connection.setAutoCommit(true);
         }
+        // Which names clash, read outside any transaction: the staged set may fill its table to say.
+        return new Outcome(0, staged.nameTaken(snapshot));
     }
 
     /**
@@ -504,7 +511,7 @@ final class Committer {
      * versions copied in from the session's file.
      */
     private class TempTableStagedSet implements StagedSet {
-        private final StagedWrites spilled;
+        final StagedWrites spilled;
 
         TempTableStagedSet(StagedWrites spilled) {
             this.spilled = spilled;
@@ -560,6 +567,7 @@ final class Committer {
 
         @Override
         public Conflict nameTaken(long snapshot) throws SQLException {
+            spilled.useTable();
             return Committer.this.nameTaken(snapshot);
         }
     }
@@ -588,27 +596,38 @@ final class Committer {
 
         @Override
         Check orphaned() throws SQLException {
-            // The folders by index here; the nodes in a missing one only then (a scan of the staged table).
+            // The folders by index here; the nodes in a missing one only then (a scan of the staged table). Creates
+            // spilled only to the session's file are looked up there, in this transaction that must not fill the table.
+            boolean inTable = spilled.tableInUse();
             return new Check("SELECT p FROM unnest(?::bigint[]) p"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM ns_staged f WHERE f.oid = p)"
-                    + " AND NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)",
+                    + " WHERE NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)"
+                    + (inTable ? " AND NOT EXISTS (SELECT 1 FROM ns_staged f WHERE f.oid = p)" : ""),
                     List.of(connection.createArrayOf("bigint", java.util.Arrays.stream(parents).boxed().toArray())), rs -> {
                         List<Long> missing = new ArrayList<>();
                         while (rs.next()) {
                             missing.add(rs.getLong(1));
                         }
-                        return missing.isEmpty() ? null : orphansIn(missing);
+                        if (!inTable) {
+                            for (java.util.Iterator<Long> i = missing.iterator(); i.hasNext(); ) {
+                                if (spilled.createdInFile(i.next())) {
+                                    i.remove();
+                                }
+                            }
+                        }
+                        return missing.isEmpty() ? null : orphansIn(missing, inTable);
                     });
         }
 
-        private Conflict orphansIn(List<Long> missing) throws SQLException {
-            List<Long> oids = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT oid FROM ns_staged WHERE parent_oid = ANY (?) ORDER BY oid LIMIT 100")) {
-                ps.setArray(1, connection.createArrayOf("bigint", missing.toArray(new Long[0])));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        oids.add(rs.getLong(1));
+        private Conflict orphansIn(List<Long> missing, boolean inTable) throws SQLException {
+            List<Long> oids = inTable ? new ArrayList<>() : spilled.createdInFileUnder(missing, 100);
+            if (inTable) {
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT oid FROM ns_staged WHERE parent_oid = ANY (?) ORDER BY oid LIMIT 100")) {
+                    ps.setArray(1, connection.createArrayOf("bigint", missing.toArray(new Long[0])));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            oids.add(rs.getLong(1));
+                        }
                     }
                 }
             }

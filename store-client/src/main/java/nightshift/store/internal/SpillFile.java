@@ -123,17 +123,114 @@ final class SpillFile implements AutoCloseable {
      * on {@code copy}; returns how many.
      */
     long copyInto(CopyIn copy, long tid, BitSet superseded) throws SQLException {
-        flush();
-        ByteBuffer b = ByteBuffer.allocate(CHUNK);
-        long sent = 0;
+        long[] sent = {0};
         boolean ok = false;
         try {
             copy.writeToCopy(HEADER, 0, HEADER.length);
+            walk(new Walker() {
+                private int runStart;
+
+                @Override
+                public void filled(ByteBuffer b, long base) {
+                    runStart = b.position();
+                }
+
+                @Override
+                public boolean tuple(ByteBuffer b, int begin, int length, int tuple, long base) throws SQLException {
+                    if (superseded.get(tuple)) {
+                        send(copy, b, runStart, begin);
+                        runStart = begin + length;
+                    } else {
+                        b.putLong(begin + TID_AT, tid);
+                        sent[0]++;
+                    }
+                    return true;
+                }
+
+                @Override
+                public void drained(ByteBuffer b) throws SQLException {
+                    send(copy, b, runStart, b.position());
+                }
+            });
+            copy.writeToCopy(TRAILER, 0, TRAILER.length);
+            long accepted = copy.endCopy();
+            if (accepted != sent[0]) {
+                throw new SQLException("COPY took " + accepted + " rows of " + sent[0]);
+            }
+            ok = true;
+            return accepted;
+        } finally {
+            if (!ok && copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException e) {
+                    // the failure being thrown says why; the transaction is rolled back either way
+                }
+            }
+        }
+    }
+
+    /** One tuple of the file, read back without its state: where it is, what it creates, and where its state is. */
+    record Entry(int tuple, long oid, long parentOid, String name, int typeId, String owner, long stateAt,
+            int stateLength) {
+    }
+
+    /** What {@link #scan} does with each tuple: false stops the scan. */
+    interface EntryVisitor {
+        boolean visit(Entry entry) throws SQLException;
+    }
+
+    /** Visits the tuples in the order they were appended, until the visitor says stop; returns how far it read. */
+    long scan(EntryVisitor visitor) throws SQLException {
+        return walk(new Walker() {
+            @Override
+            public boolean tuple(ByteBuffer b, int begin, int length, int tuple, long base) throws SQLException {
+                int p = begin + 2 + 4;
+                long oid = b.getLong(p);
+                p += 8 + 12; // the tid: the commit's to fill in
+                int parentLength = b.getInt(p);
+                long parent = parentLength < 0 ? -1 : b.getLong(p + 4);
+                p += 4 + Math.max(parentLength, 0);
+                int nameLength = b.getInt(p);
+                String name = new String(b.array(), p + 4, nameLength, StandardCharsets.UTF_8);
+                p += 4 + nameLength;
+                int typeId = b.getInt(p + 4);
+                p += 8;
+                int ownerLength = b.getInt(p);
+                String owner = new String(b.array(), p + 4, ownerLength, StandardCharsets.UTF_8);
+                p += 4 + ownerLength;
+                int stateLength = b.getInt(p);
+                return visitor.visit(new Entry(tuple, oid, parent, name, typeId, owner, base + p + 4, stateLength));
+            }
+        });
+    }
+
+    /** How {@link #walk} hands over the file: a buffer at a time, each of its whole tuples in turn. */
+    private interface Walker {
+        /** The buffer holds new bytes from its position on; {@code base} is where its first byte is in the file. */
+        default void filled(ByteBuffer b, long base) {
+        }
+
+        /** A whole tuple, {@code length} bytes from {@code begin}; false stops the walk. */
+        boolean tuple(ByteBuffer b, int begin, int length, int tuple, long base) throws SQLException;
+
+        /** The buffer's whole tuples were handed over, up to its position. */
+        default void drained(ByteBuffer b) throws SQLException {
+        }
+    }
+
+    /**
+     * Reads the file from its start, a buffer at a time; a tuple cut by the buffer's end waits for the next fill.
+     * Returns how far into the file it went: its size, or the end of the tuple it stopped at.
+     */
+    private long walk(Walker walker) throws SQLException {
+        flush();
+        ByteBuffer b = ByteBuffer.allocate(CHUNK);
+        try {
             file.seek(0);
             long at = 0;
             int tuple = 0;
             while (at < written || b.position() > 0) {
-                // fill the buffer, then send its whole tuples; a tuple cut by the buffer's end waits for the next fill
                 while (b.hasRemaining() && at < written) {
                     int n = file.read(b.array(), b.position(), (int) Math.min(b.remaining(), written - at));
                     if (n < 0) {
@@ -143,25 +240,21 @@ final class SpillFile implements AutoCloseable {
                     at += n;
                 }
                 b.flip();
+                long base = at - b.limit();
                 int start = b.position();
-                int runStart = start;
+                walker.filled(b, base);
                 while (true) {
                     int length = tupleLength(b, b.position());
                     if (length < 0) {
                         break;
                     }
                     int begin = b.position();
-                    if (superseded.get(tuple)) {
-                        send(copy, b, runStart, begin);
-                        runStart = begin + length;
-                    } else {
-                        b.putLong(begin + TID_AT, tid);
-                        sent++;
+                    if (!walker.tuple(b, begin, length, tuple++, base)) {
+                        return base + begin + length;
                     }
-                    tuple++;
                     b.position(begin + length);
                 }
-                send(copy, b, runStart, b.position());
+                walker.drained(b);
                 if (b.position() == start && b.limit() == b.capacity()) {
                     b = grown(b); // one tuple larger than the buffer
                 } else {
@@ -171,23 +264,9 @@ final class SpillFile implements AutoCloseable {
                     throw new IOException("the file ends inside a tuple");
                 }
             }
-            copy.writeToCopy(TRAILER, 0, TRAILER.length);
-            long accepted = copy.endCopy();
-            if (accepted != sent) {
-                throw new SQLException("COPY took " + accepted + " rows of " + sent);
-            }
-            ok = true;
-            return accepted;
+            return at;
         } catch (IOException e) {
             throw failed("read", path, e);
-        } finally {
-            if (!ok && copy.isActive()) {
-                try {
-                    copy.cancelCopy();
-                } catch (SQLException e) {
-                    // the failure being thrown says why; the transaction is rolled back either way
-                }
-            }
         }
     }
 
@@ -218,6 +297,11 @@ final class SpillFile implements AutoCloseable {
         b.position(0);
         bigger.put(b);
         return bigger;
+    }
+
+    /** How many bytes were written since the file was created or last {@link #clear}ed. */
+    long size() {
+        return written;
     }
 
     /** How many tuples were appended since the file was created or last {@link #clear}ed. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import nightshift.store.ChangeSummary;
 import org.postgresql.PGConnection;
 
 /**
@@ -27,7 +28,12 @@ import org.postgresql.PGConnection;
  * table on the session's own connection ({@code ns_staged}). A temporary table is private to its connection and holds
  * no lock on the store's tables; commit checks it with set-based statements and copies the file's live versions in.
  *
- * <p>A spill runs on a thread of its own ({@link #SPILLS}): the rows are encoded and taken in by the server while
+ * <p>The table is filled only when needed ({@link #useTable}): while every spilled write creates a node, the file
+ * alone holds them, and the few lookups among them read the file. A bulk create so commits from the file with no
+ * table at all; the first write that replaces a spilled one or changes a stored node, a listing, or lookups that
+ * keep reading the file copy its tuples into the table, and every later spill goes there too.
+ *
+ * <p>A spill runs on a thread of its own ({@link #SPILLS}): the rows are written, and taken in by the server, while
  * the job stages the next ones, which held a bulk create up for about a sixth of its time when it waited. Only one
  * spill is in flight, so the heap holds at most twice the buffer. {@link #settle} waits for it, and must come before
  * anything else is sent on the connection: the session's own statements go through an {@link InterceptedConnection} that settles first,
@@ -78,9 +84,22 @@ final class StagedWrites {
     };
     private boolean spilled;
     private boolean tableReady;
+    // Whether the temporary table holds every spilled write. A spill of creates only goes to the file alone, until
+    // something must read the spilled writes on the server (see useTable): the table then gets the file's tuples, and
+    // every later spill. A bulk create never reads them, and its spills into the table were a third of the server's
+    // time for the whole job.
+    private boolean tableInUse;
     private boolean namesIndexed;
     private static final int SCANNED_NAME_LOOKUPS = 4;
     private int spilledNameLookups;
+    // Lookups among spilled writes are answered by reading the file until they have read it this many times over;
+    // the table is filled for the next ones. Filling it costs several reads of the file, and most lookups stop early:
+    // the folder a bulk job creates into, the first creates named in the run's summary.
+    private static final int FILE_READS_BEFORE_TABLE = 4;
+    private long fileScanned;
+    // The smallest oids spilled to the file alone (all of them creates), for the run's summary of its changes.
+    private final long[] firstCreated = new long[ChangeSummary.SAMPLES];
+    private int firstCreatedCount;
     // Whether every spilled write creates a live node, and their folders (up to MAX_CREATE_PARENTS): a bulk create
     // then commits without analyzing the temporary table or checking it for versions it replaces.
     private boolean spilledOnlyCreates = true;
@@ -112,9 +131,13 @@ final class StagedWrites {
             return row;
         }
         settle();
-        try (PreparedStatement ps = connection.prepareStatement(SELECT + "WHERE oid = ?")) {
-            ps.setLong(1, oid);
-            row = single(ps);
+        if (scansFile()) {
+            row = createdInFile(e -> e.oid() == oid);
+        } else {
+            try (PreparedStatement ps = connection.prepareStatement(SELECT + "WHERE oid = ?")) {
+                ps.setLong(1, oid);
+                row = single(ps);
+            }
         }
         if (row != null) {
             readBack.put(oid, row);
@@ -136,6 +159,7 @@ final class StagedWrites {
         }
         if (!maybeSpilled.isEmpty()) {
             settle();
+            useTable();
             try (PreparedStatement ps = connection.prepareStatement(SELECT + "WHERE oid = ANY (?)")) {
                 ps.setArray(1, connection.createArrayOf("bigint", maybeSpilled.toArray(new Long[0])));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -159,6 +183,10 @@ final class StagedWrites {
             return null;
         }
         settle();
+        if (scansFile()) {
+            StagedRow row = createdInFile(e -> e.parentOid() == parentOid && e.name().equals(name));
+            return row == null || buffer.containsKey(row.oid()) ? null : row;
+        }
         // The first few lookups scan the table: in a bulk create they are the Bloom filter's false positives, about
         // one per 100,000 names, and an index built for one of them was kept up by every later spill. A session
         // that keeps reading names among its spilled writes gets the index.
@@ -175,6 +203,11 @@ final class StagedWrites {
         }
     }
 
+    /** Stages the write of a node this session just created, with an oid never staged before: nothing to look up. */
+    void putCreated(StagedRow row) throws SQLException {
+        add(row);
+    }
+
     void put(StagedRow row) throws SQLException {
         StagedRow previous = buffer.remove(row.oid());
         if (previous != null) {
@@ -184,6 +217,10 @@ final class StagedWrites {
         } else if (spilled) {
             row = row.inTemp(get(row.oid()) != null);
         }
+        add(row);
+    }
+
+    private void add(StagedRow row) throws SQLException {
         buffer.put(row.oid(), row);
         bufferBytes += row.row().state().length;
         if (!row.deleted()) {
@@ -213,11 +250,118 @@ final class StagedWrites {
     void indexNames() throws SQLException {
         if (spilled && !namesIndexed) {
             settle();
+            useTable();
             try (Statement st = connection.createStatement()) {
                 st.execute("CREATE INDEX " + NAME_INDEX + " ON " + TABLE + " (parent_oid, name)");
             }
             namesIndexed = true;
         }
+    }
+
+    /** Whether the temporary table holds every spilled write (else they are creates, in the file alone). */
+    boolean tableInUse() {
+        return tableInUse;
+    }
+
+    /**
+     * Makes the temporary table hold every spilled write from now on: the file's tuples, all creates, are copied in
+     * if they are not there yet. Only outside a transaction: a rollback would empty the table but not the file.
+     */
+    void useTable() throws SQLException {
+        if (tableInUse) {
+            return;
+        }
+        settle();
+        if (!connection.getAutoCommit()) {
+            throw new IllegalStateException("the staged writes' table is filled inside a transaction");
+        }
+        ensureTable();
+        if (spilled) {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            try (BinaryCopy copy = new BinaryCopy(pg.getCopyAPI().copyIn(
+                    "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"), copyChunk)) {
+                file.scan(e -> {
+                    copy.startRow(12).int8(e.oid()).int8(0).int8OrNull(e.parentOid()).text(e.name()).int4(e.typeId())
+                            .text(e.owner()).int4(e.tuple()).int8(e.stateAt()).int4(e.stateLength())
+                            .bool(false).bool(false).bool(true);
+                    return true;
+                });
+                copy.finish();
+            }
+        }
+        tableInUse = true;
+    }
+
+    /** Whether to look a spilled write up in the file, which holds them all as creates (see FILE_READS_BEFORE_TABLE). */
+    private boolean scansFile() throws SQLException {
+        if (tableInUse) {
+            return false;
+        }
+        if (fileScanned <= FILE_READS_BEFORE_TABLE * file.size()) {
+            return true;
+        }
+        useTable();
+        return false;
+    }
+
+    /** The first spilled create that {@code matches}, from the file (whose writes are all creates of live nodes). */
+    private StagedRow createdInFile(java.util.function.Predicate<SpillFile.Entry> matches) throws SQLException {
+        SpillFile.Entry[] found = new SpillFile.Entry[1];
+        fileScanned += file.scan(e -> {
+            if (matches.test(e)) {
+                found[0] = e;
+                return false;
+            }
+            return true;
+        });
+        SpillFile.Entry e = found[0];
+        if (e == null) {
+            return null;
+        }
+        Row row = new Row(e.oid(), 0, e.parentOid(), e.name(), e.typeId(), e.owner(), file.read(e.stateAt(), e.stateLength()));
+        return new StagedRow(row, false, false, true, true);
+    }
+
+    /**
+     * Whether {@code oid} is a node created by a spilled write, for a commit whose spills went to the file alone
+     * ({@link #tableInUse} false); read from the file, as it must not fill the table in its transaction.
+     */
+    boolean createdInFile(long oid) throws SQLException {
+        if (!spilled || !spilledOids.mightContain(oid)) {
+            return false;
+        }
+        return readBack.containsKey(oid) || createdInFile(e -> e.oid() == oid) != null;
+    }
+
+    /** Up to {@code limit} of the spilled creates in those folders, smallest oids first, from the file. */
+    List<Long> createdInFileUnder(java.util.Collection<Long> parents, int limit) throws SQLException {
+        java.util.Set<Long> in = new java.util.HashSet<>(parents);
+        java.util.TreeSet<Long> oids = new java.util.TreeSet<>();
+        file.scan(e -> {
+            if (in.contains(e.parentOid())) {
+                oids.add(e.oid());
+                if (oids.size() > limit) {
+                    oids.pollLast();
+                }
+            }
+            return true;
+        });
+        return new ArrayList<>(oids);
+    }
+
+    /** Keeps {@code oid} if it is among the smallest spilled to the file alone. */
+    private void noteCreated(long oid) {
+        int n = firstCreatedCount;
+        if (n == firstCreated.length && oid >= firstCreated[n - 1]) {
+            return;
+        }
+        int at = n == firstCreated.length ? n - 1 : n++;
+        while (at > 0 && firstCreated[at - 1] > oid) {
+            firstCreated[at] = firstCreated[at - 1];
+            at--;
+        }
+        firstCreated[at] = oid;
+        firstCreatedCount = n;
     }
 
     /** Moves every buffered write into the temporary table, and waits until the server has them. */
@@ -280,7 +424,13 @@ final class StagedWrites {
                 throw e;
             }
         }
-        ensureTable();
+        boolean onlyCreates = true;
+        for (StagedRow r : buffer.values()) {
+            onlyCreates &= r.isNew() && !r.inTemp() && !r.deleted() && !r.moved();
+        }
+        if (!onlyCreates) {
+            useTable();
+        }
         if (spilledOids == null) {
             spilledOids = new BloomFilter(BLOOM_BITS);
             spilledNames = new BloomFilter(BLOOM_BITS);
@@ -292,7 +442,7 @@ final class StagedWrites {
                 replaced.add(r.oid());
             }
         }
-        if (!replaced.isEmpty()) {
+        if (!replaced.isEmpty()) { // in the table: a staging it holds was read to set inTemp
             try (PreparedStatement ps = connection.prepareStatement(
                     "DELETE FROM " + TABLE + " WHERE oid = ANY(?) RETURNING tuple")) {
                 Array oids = connection.createArrayOf("bigint", replaced.toArray(new Long[0]));
@@ -320,9 +470,20 @@ final class StagedWrites {
             if (!s.deleted()) {
                 spilledNames.add(BloomFilter.key(r.parentOid(), r.name()));
             }
+            if (!tableInUse) {
+                noteCreated(r.oid());
+            }
         }
+        boolean toTable = tableInUse;
         sending = SPILLS.submit(() -> {
-            copy(rows);
+            if (toTable) {
+                copy(rows);
+            } else {
+                for (StagedRow s : rows) {
+                    file.append(s.row());
+                }
+                file.flush();
+            }
             return null;
         });
         buffer.clear();
@@ -397,6 +558,10 @@ final class StagedWrites {
             return buffer.isEmpty() ? new Counts(0, 0, 0, 0, Map.of()) : heapSummary(samples);
         }
         flush();
+        if (!tableInUse && samples <= firstCreated.length) {
+            return fileSummary(samples);
+        }
+        useTable();
         long[] counts = new long[KINDS.size()];
         Map<String, List<Long>> firsts = new LinkedHashMap<>();
         try (Statement st = connection.createStatement()) {
@@ -426,6 +591,20 @@ final class StagedWrites {
             }
         }
         return new Counts(counts[0], counts[1], counts[2], counts[3], firsts);
+    }
+
+    /** The same counts for a session whose writes are all creates spilled to the file alone: no query. */
+    private Counts fileSummary(int samples) {
+        Map<String, List<Long>> firsts = new LinkedHashMap<>();
+        for (String kind : KINDS.keySet()) {
+            firsts.put(kind, List.of());
+        }
+        List<Long> created = new ArrayList<>();
+        for (int i = 0; i < Math.min(samples, firstCreatedCount); i++) {
+            created.add(firstCreated[i]);
+        }
+        firsts.put("created", created);
+        return new Counts(file.tuples(), 0, 0, 0, firsts);
     }
 
     /** The same counts from the heap, for a session that never spilled: no flush, no query. */
@@ -476,8 +655,10 @@ final class StagedWrites {
             file.clear();
         }
         if (spilled) {
-            try (Statement st = connection.createStatement()) {
-                st.execute("TRUNCATE " + TABLE);
+            if (tableInUse) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("TRUNCATE " + TABLE);
+                }
             }
             spilled = false;
             spilledOids = null;
@@ -486,6 +667,10 @@ final class StagedWrites {
             spilledOnlyCreates = true;
             createParents.clear();
         }
+        tableInUse = false;
+        fileScanned = 0;
+        spilledNameLookups = 0;
+        firstCreatedCount = 0;
     }
 
     private void ensureTable() throws SQLException {

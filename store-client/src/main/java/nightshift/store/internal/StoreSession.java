@@ -324,7 +324,7 @@ final class StoreSession implements Session {
             int typeId = runtime.codec().types().idOf(object.getClass());
             byte[] state = runtime.codec().encode(object);
             Row row = new Row(runtime.oids().next(connection), 0, parent.oid(), name, typeId, owner, state);
-            staged.put(new StagedRow(row, false, false, true, false));
+            staged.putCreated(new StagedRow(row, false, false, true, false));
             return node(row, Paths.join(parent.path(), name)).withObject(object);
         });
     }
