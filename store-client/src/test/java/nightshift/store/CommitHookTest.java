@@ -332,6 +332,42 @@ class CommitHookTest {
     }
 
     /**
+     * A connection plans its commits' statements again once the store's tid has doubled: a generic plan made on a
+     * young store's first rows (a hash join over every current version) was kept until autovacuum came, a minute or
+     * more after the table had grown a thousandfold. Jumping the tid sequence to the next power of two (gaps in tids
+     * are harmless), the same check gets a second prepared statement on the same connection.
+     */
+    @Test
+    void a_connection_plans_the_commits_checks_again_when_the_store_has_doubled() throws Exception {
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "doubling", Folder.titled("x"));
+            s.commit(TxInfo.of("t"));
+        }
+        try (Connection c = store.dataSource().getConnection()) {
+            Store onC = store.onConnection(c);
+            for (int round = 0; round < 2; round++) {
+                if (round == 1) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SELECT setval('ns_tid_seq', (2 ^ ceil(log(2, last_value + 2)))::bigint)"
+                                + " FROM ns_tid_seq");
+                    }
+                }
+                for (int i = 0; i < 6; i++) { // the driver prepares a statement on the server at its fifth use
+                    try (Session s = onC.openSession()) {
+                        s.create(s.get("/doubling"), "r" + round + "-" + i, Folder.titled("x"));
+                        s.commit(TxInfo.of("t"));
+                    }
+                }
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_prepared_statements"
+                    + " WHERE statement LIKE '%ns_require(NOT EXISTS (SELECT p FROM unnest(%'")) {
+                rs.next();
+                assertEquals(2, rs.getLong(1), "the check prepared once before the doubling and once after");
+            }
+        }
+    }
+
+    /**
      * The checks keep one generic plan per connection instead of a custom plan per commit, and the statements after
      * them (the writes, the hook's) run under the connection's usual plans again: on the usual path, where the hook
      * is called in the commit, and in one round trip, where its statements refuse the commit otherwise.
