@@ -147,6 +147,12 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     }
 
     public static void main(String[] args) {
+        // picocli's default factory looks for Groovy's Closure class when it is first used, unless told not to: no
+        // command here is written in Groovy, and the lookup fails only after opening every jar of the class path
+        // (`run noop`: 314 -> 310 ms, medians of 30 interleaved runs).
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
         System.exit(Cli.execute(args, System.getenv(), Path.of(System.getProperty("user.home")),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
