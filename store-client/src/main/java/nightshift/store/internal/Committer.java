@@ -82,6 +82,8 @@ final class Committer {
             + "), set_config('plan_cache_mode', 'force_generic_plan', true)";
     /** After the checks: the plans the connection had, for the writes and the hook's statements. */
     private static final String USUAL_PLANS = "SET LOCAL plan_cache_mode TO DEFAULT";
+    /** The refusal a check raises in a one-round-trip commit: a conflict, to be found again the usual way. */
+    private static final String CONFLICT = "nightshift: a conflict check failed";
 
     /**
      * What a commit's first statement starts with: a comment naming the store's size, as the power of two its newest
@@ -96,8 +98,6 @@ final class Committer {
     static String planGeneration(long tid) {
         return "/* store at 2^" + (63 - Long.numberOfLeadingZeros(Math.max(1, tid))) + " tids */ ";
     }
-    /** The refusal a check raises in a one-round-trip commit: a conflict, to be found again the usual way. */
-    private static final String CONFLICT = "nightshift: a conflict check failed";
 
     private final Connection connection;
 
