@@ -108,4 +108,46 @@ class SpillFileTest {
             assertArrayEquals(again.state(), file.read(p.stateAt(), 3));
         }
     }
+    /**
+     * A scan reads back every tuple as appended, whatever its size and wherever the read buffer cuts it, with where
+     * its state is; a scan told to stop says how far it read.
+     */
+    @Test
+    void a_scan_reads_back_every_tuple_and_where_its_state_is() throws Exception {
+        Random random = new Random(7);
+        List<Row> rows = new ArrayList<>();
+        try (SpillFile file = SpillFile.create(null)) {
+            for (int i = 0; i < 3_000; i++) {
+                int size = i % 700 == 699 ? (1 << 20) + random.nextInt(1 << 20) : random.nextInt(3_000);
+                byte[] state = new byte[size];
+                random.nextBytes(state);
+                Row row = new Row(7_000_000_000L + i, 0, i % 5 == 0 ? -1 : PARENT + i % 3, "scanned-" + i, 100 + i % 4,
+                        "owner-" + (i % 7), state);
+                rows.add(row);
+                file.append(row);
+                if (i % 400 == 0) {
+                    file.flush();
+                }
+            }
+            List<SpillFile.Entry> entries = new ArrayList<>();
+            long read = file.scan(e -> entries.add(e));
+            assertEquals(file.size(), read);
+            assertEquals(rows.size(), entries.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                SpillFile.Entry e = entries.get(i);
+                assertEquals(List.of(i, row.oid(), row.parentOid(), row.name(), row.typeId(), row.owner(), row.state().length),
+                        List.of(e.tuple(), e.oid(), e.parentOid(), e.name(), e.typeId(), e.owner(), e.stateLength()));
+                if (i % 50 == 0 || row.state().length > 1 << 20) {
+                    assertArrayEquals(row.state(), file.read(e.stateAt(), e.stateLength()));
+                }
+            }
+            long[] stoppedAt = new long[1];
+            long upTo = file.scan(e -> {
+                stoppedAt[0] = e.stateAt() + e.stateLength();
+                return e.tuple() < 10;
+            });
+            assertEquals(stoppedAt[0], upTo, "the end of the tuple it stopped at");
+        }
+    }
 }
