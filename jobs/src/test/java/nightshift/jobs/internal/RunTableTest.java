@@ -62,4 +62,44 @@ class RunTableTest {
             }
         }
     }
+    /**
+     * The registration's change poll reads ns_object under a generic plan kept per connection: once the store's tid
+     * has doubled, the connection plans it again (jumping the tid sequence to the next power of two; gaps in tids are
+     * harmless), so the poll gets a second prepared statement.
+     */
+    @Test
+    void the_registration_is_planned_again_when_the_store_has_doubled() throws Exception {
+        PrincipalDirectory.of(store).addUser("doubler", "Doubler");
+        PrincipalDirectory.of(store).grant("doubler", Role.READER);
+        try (Session s = store.openSession()) {
+            s.create(s.root(), "doubling-polls", Folder.titled("x"));
+            s.commit(TxInfo.system("setup"));
+        }
+        try (Session s = store.openSession()) {
+            s.get("/doubling-polls");
+        }
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            for (int round = 0; round < 2; round++) {
+                if (round == 1) {
+                    st.execute("SELECT setval('ns_tid_seq', (2 ^ ceil(log(2, last_value + 2)))::bigint) FROM ns_tid_seq");
+                    try (Session s = store.openSession()) {
+                        s.update(s.get("/doubling-polls").withObject(Folder.titled("y")));
+                        s.commit(TxInfo.system("past the doubling"));
+                    }
+                }
+                for (int i = 0; i < 8; i++) { // the driver prepares a statement on the server at its fifth use
+                    RunTable.Start start = new RunTable.Start("doubling-" + round + "-" + i, "doubling", "doubling", "",
+                            "doubler", "test", false);
+                    SnapshotReadAhead snapshot = store.snapshotReadAhead();
+                    assertTrue(RunTable.lockAndInsertRunning(c, start, Instant.now(), List.of(UserReadAhead.of("doubler"), snapshot)));
+                    snapshot.releaseUnlessTaken(c);
+                    new JobLock(c, start.lockKey()).release();
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%end_tid > $%'")) {
+                rs.next();
+                assertEquals(2, rs.getLong(1), "the poll prepared once before the doubling and once after");
+            }
+        }
+    }
 }

@@ -93,7 +93,8 @@ final class Committer {
      * on average, 182 ms at worst, where probing the index takes 0.02 ms; the bench's runs of 100 creates fell from
      * 38,000 to 1,700 documents/s). Another text is another prepared statement, planned on the table as it is now: a
      * connection so plans its commits' statements again each time the store's tid doubles, some 20 times in a store's
-     * life.
+     * life. The snapshot registration that polls the object cache (sent with every run, under a generic plan) starts
+     * with it too.
      */
     static String planGeneration(long tid) {
         return "/* store at 2^" + (63 - Long.numberOfLeadingZeros(Math.max(1, tid))) + " tids */ ";

@@ -62,7 +62,9 @@ public final class Snapshots {
             this.cache = cache;
             this.from = cache.pollFrom();
             this.releases = previous >= 0;
-            StringBuilder sql = new StringBuilder("SELECT t, pg_advisory_lock_shared(? + t)");
+            // With the change poll, a plan over ns_object: made again as the store doubles (Committer.planGeneration).
+            StringBuilder sql = new StringBuilder(from >= 0 ? Committer.planGeneration(from) : "")
+                    .append("SELECT t, pg_advisory_lock_shared(? + t)");
             parameters.add(KEY_BASE);
             if (releases) {
                 sql.append(", pg_advisory_unlock_shared(?)");
