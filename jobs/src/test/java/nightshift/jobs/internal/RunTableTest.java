@@ -35,15 +35,7 @@ class RunTableTest {
      */
     @Test
     void the_read_aheads_of_a_running_record_are_planned_once_per_connection() throws Exception {
-        PrincipalDirectory.of(store).addUser("planner", "Planner");
-        PrincipalDirectory.of(store).grant("planner", Role.READER);
-        try (Session s = store.openSession()) {
-            s.create(s.root(), "plans", Folder.titled("x"));
-            s.commit(TxInfo.system("setup"));
-        }
-        try (Session s = store.openSession()) {
-            s.get("/plans"); // now in the object cache: registrations poll it for what changed
-        }
+        readerAndCachedFolder("planner", "plans");
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
             for (int i = 0; i < 12; i++) {
                 RunTable.Start start = new RunTable.Start("plans-" + i, "plans", "plans", "", "planner", "test", false);
@@ -69,15 +61,7 @@ class RunTableTest {
      */
     @Test
     void the_registration_is_planned_again_when_the_store_has_doubled() throws Exception {
-        PrincipalDirectory.of(store).addUser("doubler", "Doubler");
-        PrincipalDirectory.of(store).grant("doubler", Role.READER);
-        try (Session s = store.openSession()) {
-            s.create(s.root(), "doubling-polls", Folder.titled("x"));
-            s.commit(TxInfo.system("setup"));
-        }
-        try (Session s = store.openSession()) {
-            s.get("/doubling-polls");
-        }
+        readerAndCachedFolder("doubler", "doubling-polls");
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
             for (int round = 0; round < 2; round++) {
                 if (round == 1) {
@@ -100,6 +84,19 @@ class RunTableTest {
                 rs.next();
                 assertEquals(2, rs.getLong(1), "the poll prepared once before the doubling and once after");
             }
+        }
+    }
+
+    /** A Reader {@code user}, and a folder in the object cache: registrations then poll it for what changed. */
+    private void readerAndCachedFolder(String user, String folder) {
+        PrincipalDirectory.of(store).addUser(user, user);
+        PrincipalDirectory.of(store).grant(user, Role.READER);
+        try (Session s = store.openSession()) {
+            s.create(s.root(), folder, Folder.titled("x"));
+            s.commit(TxInfo.system("setup"));
+        }
+        try (Session s = store.openSession()) {
+            s.get("/" + folder);
         }
     }
 }
