@@ -1,5 +1,8 @@
 package nightshift.jobs;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -17,6 +20,41 @@ public final class JobParameters {
         CommandSpec spec = CommandSpec.forAnnotatedObjectLenient(job);
         spec.name(name);
         return new CommandLine(spec);
+    }
+
+    /**
+     * Whether {@code type} declares parameters: a picocli annotation on it, or on a field or method of it or of a
+     * superclass short of the JDK's. A job that declares none takes no arguments, and its command need not be built:
+     * picocli's own scan reads the annotations of every method up to {@code Object}'s, and the JDK generates a proxy
+     * class for each annotation type it meets there ({@code IntrinsicCandidate}, {@code Deprecated}...), a few
+     * milliseconds of every run's start.
+     */
+    public static boolean declared(Class<?> type) {
+        for (Class<?> c = type; c != null && !c.getName().startsWith("java."); c = c.getSuperclass()) {
+            if (picocli(c.getDeclaredAnnotations())) {
+                return true;
+            }
+            for (Field f : c.getDeclaredFields()) {
+                if (picocli(f.getDeclaredAnnotations())) {
+                    return true;
+                }
+            }
+            for (Method m : c.getDeclaredMethods()) {
+                if (picocli(m.getDeclaredAnnotations())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean picocli(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            if (a.annotationType().getName().startsWith("picocli.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
