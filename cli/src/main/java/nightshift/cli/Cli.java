@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import nightshift.jobs.Job;
 import nightshift.jobs.JobDescriptor;
+import nightshift.jobs.JobParameters;
 import nightshift.jobs.RunResult;
 import nightshift.jobs.internal.RunTable;
 import org.slf4j.LoggerFactory;
@@ -119,23 +120,28 @@ public final class Cli {
      * a typo, which picocli then reports with the list).
      */
     static CommandLine tree(Nightshift root, String[] args) {
-        CommandLine cl = new CommandLine(root);
-        String named = null;
-        for (int i = 0; i < args.length && named == null; i++) {
+        CommandLine cl = new CommandLine(Nightshift.commandSpec(root));
+        String named = subcommandNamed(args);
+        for (String name : Nightshift.SUBCOMMANDS.keySet()) {
+            if (named == null || name.equals(named)) {
+                cl.addSubcommand(name, Nightshift.subcommand(name));
+            }
+        }
+        return cl;
+    }
+
+    /** The subcommand these arguments name: the first token that is one's name and not a global option's value. */
+    static String subcommandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
             if (Nightshift.VALUED_OPTIONS.contains(args[i])) {
                 i++;
             } else if (Nightshift.SUBCOMMANDS.containsKey(args[i])) {
-                named = args[i];
+                return args[i];
             } else if (!args[i].startsWith("-")) {
-                break;
+                return null;
             }
         }
-        if (named != null) {
-            cl.addSubcommand(named, Nightshift.SUBCOMMANDS.get(named));
-        } else {
-            Nightshift.SUBCOMMANDS.forEach(cl::addSubcommand);
-        }
-        return cl;
+        return null;
     }
 
     /** One line on stderr (stack trace only with -v, and into the log file), and the exit code for the failure. */
@@ -225,6 +231,9 @@ public final class Cli {
     }
 
     private static void attachMixin(CommandLine run, Job instance) {
+        if (!JobParameters.declared(instance.getClass())) {
+            return;
+        }
         CommandSpec jobSpec = CommandSpec.forAnnotatedObjectLenient(instance);
         run.getCommandSpec().addMixin("job", jobSpec);
     }

@@ -7,32 +7,38 @@ import nightshift.jobs.Job;
 import nightshift.jobs.JobDescriptor;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-/** {@code nightshift run JOB --as USER [options] [job options]}: one run of a job, as one transaction. */
-@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Run a job as a user: everything it does commits as one transaction, or nothing does.",
-            "The job's own options follow the run options; `nightshift run JOB --help` lists them."})
+/**
+ * {@code nightshift run JOB --as USER [options] [job options]}: one run of a job, as one transaction. Declared in
+ * code ({@link DeclaredOptions}); the job's own options join it by their annotations ({@link Cli}).
+ */
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "JOB", description = "the job's name (see `nightshift jobs`) or its class name")
     String job;
-
-    @Mixin
-    RunOptions options;
-
-    @Spec
+    RunOptions options = new RunOptions();
     CommandSpec spec;
 
     private JobDescriptor descriptor;
     private Supplier<Job> factory;
     private Job first;
+
+    /** The {@code run} command's model, bound to {@code run}. */
+    static CommandSpec commandSpec(RunCommand run) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(run);
+        spec.name("run");
+        spec.usageMessage().sortOptions(false).description(
+                "Run a job as a user: everything it does commits as one transaction, or nothing does.",
+                "The job's own options follow the run options; `nightshift run JOB --help` lists them.");
+        spec.addPositional(DeclaredOptions.positional(run, "job", String.class, "0", "1").required(true).paramLabel("JOB")
+                .description("the job's name (see `nightshift jobs`) or its class name").build());
+        spec.addMixin("options", RunOptions.commandSpec(run.options));
+        DeclaredOptions.addStandardHelpOptions(spec);
+        run.spec = spec;
+        return spec;
+    }
 
     /** The job's own options as given (never the global ones, which may hold a store URL): for the run record. */
     private String jobParameters() {
