@@ -28,7 +28,7 @@ final class Logging {
     }
 
     static void configure(boolean quiet, boolean verbose, Path logFile) {
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LoggerContext ctx = context();
         ctx.reset();
         configure(ctx, quiet, verbose, logFile);
     }
@@ -79,7 +79,7 @@ final class Logging {
         if (quiet) {
             return;
         }
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LoggerContext ctx = context();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(ctx);
         console.setName("scheduler");
@@ -96,6 +96,11 @@ final class Logging {
         console.addFilter(infoOnly);
         console.start();
         ctx.getLogger("nightshift.scheduler").addAppender(console);
+    }
+
+    private static LoggerContext context() {
+        HeadStart.awaitLogging();
+        return (LoggerContext) LoggerFactory.getILoggerFactory();
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {

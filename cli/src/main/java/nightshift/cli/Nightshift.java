@@ -176,11 +176,20 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         // picocli's default factory looks for Groovy's Closure class when it is first used, unless told not to: no
         // command here is written in Groovy, and the lookup fails only after opening every jar of the class path
         // (`run noop`: 314 -> 310 ms, medians of 30 interleaved runs).
-        if (System.getProperty("picocli.disable.closures") == null) {
-            System.setProperty("picocli.disable.closures", "true");
-        }
+        setIfAbsent("picocli.disable.closures", "true");
+        // slf4j binds to logback through LoggingProvider, named rather than looked for in every jar; naming it makes
+        // slf4j say so on stderr at its default verbosity, which only its warnings should reach
+        setIfAbsent("slf4j.provider", LoggingProvider.class.getName());
+        setIfAbsent("slf4j.internal.verbosity", "WARN");
+        HeadStart.start(args);
         System.exit(Cli.execute(args, System.getenv(), Path.of(System.getProperty("user.home")),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** The root of the command a subcommand belongs to. */

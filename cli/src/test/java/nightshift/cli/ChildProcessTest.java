@@ -74,6 +74,19 @@ class ChildProcessTest {
     }
 
     @Test
+    void logging_is_logback_s_as_the_options_configure_it_with_nothing_from_slf4j() throws Exception {
+        Process verbose = nightshift("-v", "run", "noop", "--as", "editor");
+        String out = finish(verbose);
+        assertEquals(ExitCode.OK, verbose.exitValue(), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\d .* DEBUG \\[noop.*secure session opened as .*")), out);
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("SLF4J")), out);
+        Process plain = nightshift("run", "noop", "--as", "editor");
+        String plainOut = finish(plain);
+        assertEquals(ExitCode.OK, plain.exitValue(), plainOut);
+        assertTrue(plainOut.startsWith("run ") && !plainOut.contains("DEBUG"), plainOut);
+    }
+
+    @Test
     void a_job_killed_with_sigkill_leaves_no_writes_and_its_record_becomes_abandoned() throws Exception {
         Process p = nightshift("run", "sleep", "--as", "editor", "--millis", "120000", "--name", "killed", "--lock-key", "killed");
         String runId = null;
