@@ -19,7 +19,8 @@ import java.util.Locale;
 final class ColdStart {
     private static final int RUNS_PER_ROUND = 5;
     /** The launcher's default JVM options (nightshift, NIGHTSHIFT_JAVA_OPTS), with which it records and uses its archive. */
-    private static final String TIERED = "-XX:TieredStopAtLevel=1";
+    private static final List<String> COMPILER = List.of("-XX:TieredStopAtLevel=1", "-XX:Tier3InvocationThreshold=1000",
+            "-XX:Tier3MinInvocationThreshold=500", "-XX:Tier3CompileThreshold=10000");
     private static final String SERIAL = "-XX:+UseSerialGC";
     /** Added by the launcher where the kernel gives transparent huge pages on request, as it does here. */
     private static final String THP = "-XX:+UseTransparentHugePages";
@@ -72,7 +73,8 @@ final class ColdStart {
 
     /** The launcher's default options on this machine (see the {@code nightshift} script). */
     private static List<String> launcherOptions() {
-        List<String> options = new ArrayList<>(List.of(TIERED, SERIAL));
+        List<String> options = new ArrayList<>(COMPILER);
+        options.add(SERIAL);
         try {
             if (Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]")) {
                 options.add(THP);
