@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -44,8 +43,7 @@ final class SharedConnectionDataSource implements DataSource, AutoCloseable {
         synchronized (this) {
             if (!lent && !shared.isClosed()) {
                 lent = true;
-                return (Connection) Proxy.newProxyInstance(SharedConnectionDataSource.class.getClassLoader(),
-                        new Class<?>[] {Connection.class}, new Lent());
+                return ConnectionProxies.of(new Lent());
             }
             if (overflowOpened == null) {
                 overflowOpened = overflow.get();
