@@ -1,5 +1,6 @@
 package nightshift.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import nightshift.jobs.IfRunning;
@@ -27,17 +28,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** The {@code run} command's model, bound to {@code run}. */
     static CommandSpec commandSpec(RunCommand run) {
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(run);
-        spec.name("run");
-        spec.usageMessage().sortOptions(false).description(
+        run.spec = RunOptions.command(run, "run", run.options,
+                List.of(DeclaredOptions.positional(run, "job", String.class, "0", "1").required(true).paramLabel("JOB")
+                        .description("the job's name (see `nightshift jobs`) or its class name").build()),
                 "Run a job as a user: everything it does commits as one transaction, or nothing does.",
                 "The job's own options follow the run options; `nightshift run JOB --help` lists them.");
-        spec.addPositional(DeclaredOptions.positional(run, "job", String.class, "0", "1").required(true).paramLabel("JOB")
-                .description("the job's name (see `nightshift jobs`) or its class name").build());
-        spec.addMixin("options", RunOptions.commandSpec(run.options));
-        DeclaredOptions.addStandardHelpOptions(spec);
-        run.spec = spec;
-        return spec;
+        return run.spec;
     }
 
     /** The job's own options as given (never the global ones, which may hold a store URL): for the run record. */

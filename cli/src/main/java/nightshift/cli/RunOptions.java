@@ -5,7 +5,9 @@ import nightshift.jobs.IfRunning;
 import nightshift.jobs.Job;
 import nightshift.jobs.RunRequest;
 import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** The options of a run, shared by {@code run} and {@code script}: declared in code, see {@link DeclaredOptions}. */
 final class RunOptions {
@@ -15,6 +17,23 @@ final class RunOptions {
     Duration timeout;
     IfRunning ifRunning;
     String lockKey;
+
+    /**
+     * The model of a command that runs a job ({@code run}, {@code script}), bound to {@code command}: its positional
+     * parameters, then these options (the mixin "options", bound to {@code options}), then help, listed in that order.
+     */
+    static CommandSpec command(Object command, String name, RunOptions options, List<PositionalParamSpec> parameters,
+            String... description) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
+        spec.name(name);
+        spec.usageMessage().sortOptions(false).description(description);
+        for (PositionalParamSpec parameter : parameters) {
+            spec.addPositional(parameter);
+        }
+        spec.addMixin("options", commandSpec(options));
+        DeclaredOptions.addStandardHelpOptions(spec);
+        return spec;
+    }
 
     /** The options' model, bound to {@code options}: a command adds it as its mixin "options". */
     static CommandSpec commandSpec(RunOptions options) {

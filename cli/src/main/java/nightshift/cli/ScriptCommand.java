@@ -25,19 +25,14 @@ final class ScriptCommand implements Callable<Integer> {
 
     /** The {@code script} command's model, bound to {@code script}. */
     static CommandSpec commandSpec(ScriptCommand script) {
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(script);
-        spec.name("script");
-        spec.usageMessage().sortOptions(false).description(
+        script.spec = RunOptions.command(script, "script", script.options, List.of(
+                DeclaredOptions.positional(script, "file", Path.class, "0", "1").required(true).paramLabel("FILE.java")
+                        .description("the script").build(),
+                DeclaredOptions.positional(script, "args", List.class, "1..*", "0..*").auxiliaryTypes(String.class)
+                        .paramLabel("ARGS").description("the job's arguments, after --").build()),
                 "Compile one Java source file in memory and run the job it holds, exactly as `run` would:",
                 "the file holds one public class implementing nightshift.jobs.Job; the job's own arguments follow `--`.");
-        spec.addPositional(DeclaredOptions.positional(script, "file", Path.class, "0", "1").required(true).paramLabel("FILE.java")
-                .description("the script").build());
-        spec.addPositional(DeclaredOptions.positional(script, "args", List.class, "1..*", "0..*").auxiliaryTypes(String.class)
-                .paramLabel("ARGS").description("the job's arguments, after --").build());
-        spec.addMixin("options", RunOptions.commandSpec(script.options));
-        DeclaredOptions.addStandardHelpOptions(spec);
-        script.spec = spec;
-        return spec;
+        return script.spec;
     }
 
     @Override
