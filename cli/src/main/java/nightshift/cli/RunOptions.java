@@ -1,11 +1,11 @@
 package nightshift.cli;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import nightshift.jobs.IfRunning;
 import nightshift.jobs.Job;
 import nightshift.jobs.RunRequest;
-import java.util.function.Supplier;
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
