@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import nightshift.jobs.RunStatus;
 import nightshift.security.PrincipalDirectory;
 import nightshift.security.Role;
 import nightshift.security.UserReadAhead;
@@ -84,6 +85,30 @@ class RunTableTest {
                 rs.next();
                 assertEquals(2, rs.getLong(1), "the poll prepared once before the doubling and once after");
             }
+        }
+    }
+
+    /**
+     * The sweep marks ABANDONED a RUNNING record whose backend is gone, or whose pid a later backend has taken, and
+     * leaves alone one whose backend is still there.
+     */
+    @Test
+    void the_sweep_abandons_the_runs_whose_backend_is_gone_and_only_those() throws Exception {
+        try (Connection alive = store.dataSource().getConnection(); Connection c = store.dataSource().getConnection();
+                Statement st = c.createStatement()) {
+            RunTable.insertRunning(alive, new RunTable.Start("sweep-alive", "sweep", "sweep-alive", "", "nobody", "test", false),
+                    Instant.now());
+            RunTable.insertRunning(c, new RunTable.Start("sweep-gone", "sweep", "sweep-gone", "", "nobody", "test", false),
+                    Instant.now());
+            RunTable.insertRunning(c, new RunTable.Start("sweep-reused", "sweep", "sweep-reused", "", "nobody", "test", false),
+                    Instant.now());
+            // a pid no backend has, and this backend's pid with another start: both as after the process died
+            st.executeUpdate("UPDATE ns_run SET backend_pid = 2147483600 WHERE run_id = 'sweep-gone'");
+            st.executeUpdate("UPDATE ns_run SET backend_start = backend_start - interval '1 hour' WHERE run_id = 'sweep-reused'");
+            assertTrue(RunTable.markAbandoned(c, Instant.now()) >= 2, "other tests' records may be swept too");
+            assertEquals(RunStatus.RUNNING, RunTable.find(c, "sweep-alive").status());
+            assertEquals(RunStatus.ABANDONED, RunTable.find(c, "sweep-gone").status());
+            assertEquals(RunStatus.ABANDONED, RunTable.find(c, "sweep-reused").status());
         }
     }
 
