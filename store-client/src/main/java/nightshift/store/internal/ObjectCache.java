@@ -23,7 +23,7 @@ final class ObjectCache {
     private final LinkedHashMap<Long, Row> entries;
     // Which oid a (folder, name) pointed to when its row was cached: a job resolves the same paths run after run.
     // Only a hint: an entry counts when the cached row of that oid still has that folder and name.
-    private final LinkedHashMap<ChildKey, Long> names;
+    private final LinkedHashMap<ChildName, Long> names;
     private long checkpoint = -1;
     private long hits;
     private long misses;
@@ -38,13 +38,10 @@ final class ObjectCache {
         };
         this.names = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<ChildKey, Long> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ChildName, Long> eldest) {
                 return size() > ObjectCache.this.capacity;
             }
         };
-    }
-
-    private record ChildKey(long parentOid, String name) {
     }
 
     synchronized Row get(long oid, long snapshot) {
@@ -67,7 +64,7 @@ final class ObjectCache {
      * since current names are unique within a folder, it is the one child of that name.
      */
     synchronized Row child(long parentOid, String name, long snapshot) {
-        Long oid = snapshot > checkpoint ? null : names.get(new ChildKey(parentOid, name));
+        Long oid = snapshot > checkpoint ? null : names.get(new ChildName(parentOid, name));
         Row row = oid == null ? null : entries.get(oid);
         if (row == null || row.tid() > snapshot || row.parentOid() != parentOid || !row.name().equals(name)) {
             misses++;
@@ -80,7 +77,7 @@ final class ObjectCache {
     synchronized void put(Row row, long snapshot) {
         if (capacity > 0 && snapshot == checkpoint) {
             entries.put(row.oid(), row);
-            names.put(new ChildKey(row.parentOid(), row.name()), row.oid());
+            names.put(new ChildName(row.parentOid(), row.name()), row.oid());
         }
     }
 

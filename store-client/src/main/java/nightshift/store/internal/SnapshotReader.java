@@ -40,10 +40,7 @@ final class SnapshotReader {
      * Names already looked up at this snapshot, found or not: what a snapshot shows never changes, and a job resolves
      * the same path again and again (a check that a folder exists, then a get of it, was a second round trip).
      */
-    private final Map<ChildKey, Row> children = new HashMap<>();
-
-    private record ChildKey(long parentOid, String name) {
-    }
+    private final Map<ChildName, Row> children = new HashMap<>();
 
     SnapshotReader(Connection connection, ObjectCache cache, long snapshot) {
         this.connection = connection;
@@ -100,7 +97,7 @@ final class SnapshotReader {
 
     /** The version visible at the snapshot of the child with this name (staged writes not considered). */
     Row child(long parentOid, String name) throws SQLException {
-        ChildKey key = new ChildKey(parentOid, name);
+        ChildName key = new ChildName(parentOid, name);
         Row known = children.get(key);
         if (known != null) {
             return known == ABSENT ? null : known;

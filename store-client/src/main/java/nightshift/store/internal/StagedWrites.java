@@ -55,14 +55,11 @@ final class StagedWrites {
             + " deleted, moved, modified";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE + " ";
 
-    private record NameKey(long parentOid, String name) {
-    }
-
     private final Connection connection;
     private final int bufferLimit;
     private final Path spillDirectory;
     private final LinkedHashMap<Long, StagedRow> buffer = new LinkedHashMap<>();
-    private final Map<NameKey, Long> bufferNames = new HashMap<>();
+    private final Map<ChildName, Long> bufferNames = new HashMap<>();
     private long bufferBytes;
     // Created at the first spill: most sessions never spill and should not pay for them.
     private BloomFilter spilledOids;
@@ -175,7 +172,7 @@ final class StagedWrites {
 
     /** The live (not deleted) staged node with this name in this folder, if any. */
     StagedRow childByName(long parentOid, String name) throws SQLException {
-        Long oid = bufferNames.get(new NameKey(parentOid, name));
+        Long oid = bufferNames.get(new ChildName(parentOid, name));
         if (oid != null) {
             return buffer.get(oid);
         }
@@ -224,7 +221,7 @@ final class StagedWrites {
         buffer.put(row.oid(), row);
         bufferBytes += row.row().state().length;
         if (!row.deleted()) {
-            bufferNames.put(new NameKey(row.row().parentOid(), row.row().name()), row.oid());
+            bufferNames.put(new ChildName(row.row().parentOid(), row.row().name()), row.oid());
         }
         if (buffer.size() >= bufferLimit) {
             spill();
@@ -697,7 +694,7 @@ final class StagedWrites {
     }
 
     private void forgetName(StagedRow row) {
-        NameKey key = new NameKey(row.row().parentOid(), row.row().name());
+        ChildName key = new ChildName(row.row().parentOid(), row.row().name());
         Long oid = bufferNames.get(key);
         if (oid != null && oid == row.oid()) {
             bufferNames.remove(key);
