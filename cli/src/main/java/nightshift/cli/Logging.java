@@ -99,7 +99,6 @@ final class Logging {
     }
 
     private static LoggerContext context() {
-        HeadStart.awaitLogging();
         return (LoggerContext) LoggerFactory.getILoggerFactory();
     }
 

@@ -12,6 +12,7 @@ import nightshift.jobs.JobRunner;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
 import nightshift.store.Store;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -181,6 +182,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         // slf4j say so on stderr at its default verbosity, which only its warnings should reach
         setIfAbsent("slf4j.provider", LoggingProvider.class.getName());
         setIfAbsent("slf4j.internal.verbosity", "WARN");
+        LoggerFactory.getILoggerFactory(); // before the head start's thread exists: see HeadStart
         HeadStart.start(args);
         System.exit(Cli.execute(args, System.getenv(), Path.of(System.getProperty("user.home")),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

@@ -18,7 +18,7 @@ import picocli.CommandLine;
  * commands' fields, with the defaults, required parameters, inherited global options and help that annotations gave.
  */
 class DeclaredCommandsTest {
-    private static CliHarness cli = CliHarness.withoutStore();
+    private static final CliHarness cli = CliHarness.withoutStore();
 
     private static CommandLine parsed(Nightshift root, String... args) {
         CommandLine cl = Cli.tree(root, args);
