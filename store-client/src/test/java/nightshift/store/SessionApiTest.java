@@ -118,6 +118,25 @@ class SessionApiTest {
     }
 
     @Test
+    void a_listing_after_an_abort_shows_what_was_staged_since() {
+        try (Session s = store.openSession()) {
+            Node f = folder(s, "/api-abort");
+            s.create(f, "c", Document.of("c", ""));
+            s.commit(TxInfo.of("t"));
+        }
+        try (Session s = store.openSession()) {
+            Node f = s.get("/api-abort");
+            s.create(f, "a", Document.of("a", ""));
+            s.update(f.withObject(Folder.titled("changed")));
+            assertEquals(List.of("a", "c"), s.children(f).map(Node::name).toList());
+            s.abort();
+            f = s.get("/api-abort");
+            s.create(f, "d", Document.of("d", ""));
+            assertEquals(List.of("c", "d"), s.children(f).map(Node::name).toList());
+        }
+    }
+
+    @Test
     void duplicate_names_and_bad_names_are_refused_at_the_call() {
         try (Session s = store.openSession()) {
             Node f = folder(s, "/api4");

@@ -245,9 +245,14 @@ final class StagedWrites {
      * was a third of the server's time in each spill; built once over the rows, it costs less than that.
      */
     void indexNames() throws SQLException {
-        if (spilled && !namesIndexed) {
-            settle();
-            useTable();
+        if (!spilled) {
+            return;
+        }
+        settle();
+        // The table is filled on every call, not only with the index: an abort empties the table and keeps the index,
+        // and the writes staged after it may be in the file alone.
+        useTable();
+        if (!namesIndexed) {
             try (Statement st = connection.createStatement()) {
                 st.execute("CREATE INDEX " + NAME_INDEX + " ON " + TABLE + " (parent_oid, name)");
             }
