@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -111,8 +113,8 @@ public final class StoreConfig {
     }
 
     /**
-     * Reads the password: from the password file when one is set (refusing a file that group or others can read,
-     * as PostgreSQL does with .pgpass), else from the environment variable, else none.
+     * Reads the password: from the password file when one is set (refusing a file that group or others have any
+     * access to, as PostgreSQL does with .pgpass), else from the environment variable, else none.
      */
     public String password() {
         if (passwordFile != null) {
@@ -127,9 +129,12 @@ public final class StoreConfig {
     static String readPasswordFile(Path file) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                throw new StoreConfigException("password file " + file + " is readable by group or others;"
-                        + " restrict it with `chmod 600 " + file + "`");
+            Set<PosixFilePermission> others = EnumSet.copyOf(perms);
+            others.removeAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.OWNER_EXECUTE));
+            if (!others.isEmpty()) {
+                throw new StoreConfigException("password file " + file + " is open to group or others (mode "
+                        + PosixFilePermissions.toString(perms) + "); restrict it with `chmod 600 " + file + "`");
             }
             String content = Files.readString(file).strip();
             int nl = content.indexOf('\n');
