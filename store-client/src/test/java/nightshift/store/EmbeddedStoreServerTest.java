@@ -191,6 +191,34 @@ class EmbeddedStoreServerTest {
     }
 
     @Test
+    void the_superuser_password_never_reaches_the_server_in_clear() throws Exception {
+        EmbeddedStoreServer server = fresh("hashed");
+        Endpoint endpoint = server.attachOrStart();
+        String password = endpoint.readPassword();
+        try (Connection connection = connect(endpoint, EmbeddedStoreServer.DEFAULT_DATABASE);
+             Statement statement = connection.createStatement()) {
+            // Every statement of the superuser's next logins goes to the server log, and the verifier is put back to
+            // PostgreSQL's own, so that the next start stores its cheaper one again.
+            statement.execute("ALTER ROLE " + endpoint.user() + " SET log_statement = 'all'");
+            statement.execute("SET scram_iterations = 4096");
+            statement.execute("ALTER ROLE " + endpoint.user() + " PASSWORD '" + password + "'");
+        }
+        assertTrue(server.stop());
+        long logged = Files.size(server.directory().resolve("server.log"));
+
+        Endpoint again = server.attachOrStart();
+
+        String log = Files.readString(server.directory().resolve("server.log"));
+        String since = log.substring((int) Math.min(logged, log.length()));
+        assertTrue(since.contains("ALTER ROLE"), "the statement that stores the verifier was logged: " + since);
+        assertFalse(since.contains(password), "the password itself was never sent");
+        try (Connection connection = connect(again, EmbeddedStoreServer.DEFAULT_DATABASE)) {
+            assertTrue(query(connection, "SELECT rolpassword FROM pg_authid WHERE rolname = current_user")
+                    .startsWith("SCRAM-SHA-256$64:"), "the stored verifier is the cheaper one, and the password logs in");
+        }
+    }
+
+    @Test
     void ensureDatabase_is_idempotent() throws Exception {
         EmbeddedStoreServer server = fresh("databases");
 

@@ -7,10 +7,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.sql.Statement;
 import java.util.Properties;
 
 import nightshift.store.EmbeddedServerException;
+import org.postgresql.util.PasswordUtil;
 
 /** The embedded server's JDBC edge: is our server answering on a port, and creating databases. */
 public final class ServerConnections {
@@ -18,6 +20,7 @@ public final class ServerConnections {
     public static final String SUPERUSER = "postgres";
     /** PBKDF2 iterations of the superuser's verifier: see {@link #lowerLoginIterations}. */
     static final int LOGIN_ITERATIONS = 64;
+    private static final SecureRandom SALT = new SecureRandom();
     private static final String MAINTENANCE_DATABASE = "postgres";
 
     private ServerConnections() {
@@ -100,12 +103,21 @@ public final class ServerConnections {
                     return;
                 }
             }
-            st.execute("SET scram_iterations = " + LOGIN_ITERATIONS);
-            st.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password.replace("'", "''") + "'");
+            st.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + verifier(password) + "'");
         } catch (SQLException e) {
             throw new EmbeddedServerException("cannot store the embedded server's login verifier (" + e.getMessage()
                     + ", SQLState " + e.getSQLState() + ")", e);
         }
+    }
+
+    /**
+     * The SCRAM verifier of {@code password}, made here so that the password itself never reaches the server, where a
+     * statement's text can end up in its log or in a monitoring view.
+     */
+    static String verifier(String password) {
+        byte[] salt = new byte[16];
+        SALT.nextBytes(salt);
+        return PasswordUtil.encodeScramSha256(password.toCharArray(), LOGIN_ITERATIONS, salt);
     }
 
     private static Connection connect(int port, String password, String database, int timeoutSeconds)
