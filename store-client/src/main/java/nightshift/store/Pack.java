@@ -116,12 +116,13 @@ public final class Pack {
         return sql("packing the store", () -> {
             try (Connection c = store.dataSource().getConnection()) {
                 c.setAutoCommit(true);
-                Report plan = horizon(c, options);
+                Recorded recorded = recordHorizon(c, options, user);
+                Report plan = recorded.plan();
                 long horizon = plan.horizon();
                 if (horizon <= 0) {
                     return plan;
                 }
-                long packId = record(c, horizon, user);
+                long packId = recorded.packId();
                 long states = 0;
                 long bytes = 0;
                 boolean complete = true;
@@ -148,6 +149,31 @@ public final class Pack {
                 return new Report(horizon, plan.limitedBy(), states, bytes, transactions, complete);
             }
         });
+    }
+
+    /** The horizon a pack uses, and its {@code ns_pack} row (0 when there is nothing to pack). */
+    private record Recorded(Report plan, long packId) {
+    }
+
+    /**
+     * Works out the horizon and commits it, in one transaction that holds the horizon lock throughout: a session
+     * registering an older snapshot meanwhile waits, then sees the new horizon and refuses to read below it
+     * ({@link Store#openSessionAt}); one that registered before is seen here and holds the horizon back.
+     */
+    private static Recorded recordHorizon(Connection c, Options options, String user) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            Snapshots.lockHorizon(c, true);
+            Report plan = horizon(c, options);
+            long packId = plan.horizon() <= 0 ? 0 : record(c, plan.horizon(), user);
+            c.commit();
+            return new Recorded(plan, packId);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     private static Report horizon(Connection c, Options options) throws SQLException {

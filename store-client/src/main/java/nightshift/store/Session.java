@@ -72,7 +72,7 @@ public interface Session extends AutoCloseable {
     /** As {@link #revert(long)}, telling {@code listener} of each node as it is staged. */
     Reversal revert(long tid, Reversal.Listener listener);
 
-    /** Whether anything is staged. */
+    /** Whether anything staged would change the store (a node created and deleted again in this session would not). */
     boolean hasChanges();
 
     /** What is staged, as counts. */
@@ -81,7 +81,9 @@ public interface Session extends AutoCloseable {
     /**
      * Applies every staged write as one transaction and returns its tid; {@link ConflictException} (and nothing
      * written) if another transaction changed what this one writes since the snapshot. With nothing staged,
-     * writes nothing and returns the snapshot's tid. Afterwards the session reads the newest snapshot.
+     * writes nothing and returns the snapshot's tid. Afterwards the session reads the newest snapshot. A write based on
+     * a {@link Node} whose version is not the one this session sees (read before its last commit or abort, or in
+     * another session) is refused at the call with {@link ConflictException}.
      */
     long commit(TxInfo info);
 

@@ -147,6 +147,68 @@ class PackTest {
         assertThrows(StoreException.class, () -> store.openSessionAt(store.lastTid() + 100).close());
     }
 
+    private boolean waiting(String lockCondition) {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND " + lockCondition)) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void a_session_opened_in_the_past_while_pack_works_out_its_horizon_is_refused_or_keeps_its_history() throws Exception {
+        try (Session s = store.openSession()) {
+            Node f = s.create(s.root(), "race", Folder.titled("race"));
+            s.create(f, "a", Document.of("R1", ""));
+            s.commit(TxInfo.system("setup"));
+        }
+        long old = store.lastTid();
+        retitle(store, "/race/a", "R2");
+        sql("UPDATE ns_tx SET committed_at = committed_at - interval '30 days'");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (Store reader = Store.open(store.config());
+                Connection blocker = store.dataSource().getConnection()) {
+            // Holds pack between reading the oldest registered snapshot and recording its horizon.
+            blocker.setAutoCommit(false);
+            try (Statement st = blocker.createStatement()) {
+                st.execute("LOCK TABLE ns_pack IN SHARE MODE");
+            }
+            java.util.concurrent.Future<Pack.Report> pack = threads.submit(
+                    () -> Pack.run(store, "system", Pack.Options.keepDays(0), Pack.Listener.NONE, () -> false));
+            await(() -> waiting("relation = 'ns_pack'::regclass"), "pack waits to record its horizon");
+            java.util.concurrent.Future<Session> past = threads.submit(() -> reader.openSessionAt(old));
+            await(() -> past.isDone() || waiting("locktype = 'advisory'"), "the session in the past opened or waits");
+            blocker.commit();
+            assertTrue(pack.get(30, java.util.concurrent.TimeUnit.SECONDS).states() >= 1);
+            Session session;
+            try {
+                session = past.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertTrue(e.getCause() instanceof StoreException && e.getCause().getMessage().contains("was packed"),
+                        String.valueOf(e.getCause()));
+                return;
+            }
+            try (Session opened = session) {
+                assertEquals("R1", opened.get("/race/a", Document.class).title(),
+                        "a session in the past that opened reads the history it was promised");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void a_stopped_pack_leaves_a_consistent_store_and_the_next_one_finishes() {
         try (Session s = store.openSession()) {

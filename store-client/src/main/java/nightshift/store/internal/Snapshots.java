@@ -22,6 +22,8 @@ import org.postgresql.PGConnection;
 public final class Snapshots {
     static final long KEY_BASE = 0x6e74L << 40;
     private static final long MAX_TID = (1L << 40) - 1;
+    /** The second half of the horizon lock's two-int key; the first is the commit lock's class. */
+    private static final int HORIZON_LOCK = 2;
     private static final String OLDEST = "SELECT min(((classid::bigint << 32) | objid::bigint) - " + KEY_BASE + ")"
             + " FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
             + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
@@ -143,6 +145,19 @@ public final class Snapshots {
                 taken = true;
                 release(c, tid);
             }
+        }
+    }
+
+    /**
+     * Takes, until the end of the caller's transaction, the lock that keeps a pack's horizon and an older snapshot's
+     * registration apart: a pack holds it alone from reading the oldest registered snapshot until its horizon is
+     * committed, a session registering an older snapshot shares it until it has read the horizon. So either the pack
+     * sees the registration and stays below it, or the session sees the new horizon and refuses to read below it.
+     */
+    public static void lockHorizon(Connection c, boolean exclusive) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock" + (exclusive ? "" : "_shared") + "(" + Committer.LOCK_CLASS + ", "
+                    + HORIZON_LOCK + ")");
         }
     }
 

@@ -228,6 +228,28 @@ final class StagedWrites {
         }
     }
 
+    /**
+     * Whether any staged write would change the store: not when every one deletes a node this session created (a
+     * node created and deleted again leaves nothing to write).
+     */
+    boolean hasEffect() throws SQLException {
+        for (StagedRow r : buffer.values()) {
+            if (!(r.deleted() && r.isNew())) {
+                return true;
+            }
+        }
+        if (!spilled) {
+            return false;
+        }
+        flush();
+        useTable();
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + TABLE + " WHERE NOT (deleted AND base_tid = 0))")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
     /** The bytes of the states still on the heap. */
     long bufferedBytes() {
         return bufferBytes;

@@ -41,6 +41,8 @@ import nightshift.store.UndoRefusedException;
 final class StoreSession implements Session {
     /** Page size of the children stream: large enough that the round trips vanish in the decoding. */
     private static final int STREAM_PAGE = 2_000;
+    /** Page size of a subtree delete's walk: the memory it holds per level of the tree. */
+    private static final int DELETE_PAGE = 1_000;
     /**
      * The most state bytes a commit sends from the heap as arrays (a copy of each): a session of fewer writes than
      * the staging buffer, but of large states, commits through the temporary table, which streams them in chunks.
@@ -91,9 +93,21 @@ final class StoreSession implements Session {
     }
 
     private void beginInThePast() throws SQLException {
-        Snapshots.register(connection, asOf);
-        long horizon = Snapshots.packHorizon(connection);
-        long last = runtime.lastTid(connection);
+        long horizon;
+        long last;
+        connection.setAutoCommit(false);
+        try {
+            Snapshots.lockHorizon(connection, false);
+            Snapshots.register(connection, asOf);
+            horizon = Snapshots.packHorizon(connection);
+            last = runtime.lastTid(connection);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
         if (asOf < horizon || asOf > last) {
             Snapshots.release(connection, asOf);
             throw new StoreException(asOf > last ? "there is no tid " + asOf + " yet: the newest is " + last
@@ -161,6 +175,20 @@ final class StoreSession implements Session {
         Row row = view(node.oid());
         if (row == null) {
             throw new NoSuchNodeException(node.path(), "cannot " + doing + " it, it was deleted");
+        }
+        return row;
+    }
+
+    /**
+     * The node's row as this session sees it now, provided that is the version the {@code node} was read at: a write
+     * built from an older read (before this session's commit or abort, or in another session) would otherwise replace
+     * a version its author never saw, and the commit's own check compares with this session's view only.
+     */
+    private Row unchanged(Node node, String doing) throws SQLException {
+        Row row = existing(node, doing);
+        if (row.tid() != node.tid()) {
+            throw new ConflictException(List.of(node.path()), "cannot " + doing + " a node from an old read (its Node is"
+                    + " the version of tid " + node.tid() + ", this session sees tid " + row.tid() + ")");
         }
         return row;
     }
@@ -254,13 +282,7 @@ final class StoreSession implements Session {
     public ChildPage children(Node parent, Page page) {
         open();
         return Jdbc.run("listing " + parent.path(), () -> {
-            boolean merged = false;
-            if (!staged.isEmpty()) {
-                staged.flush();
-                staged.indexNames();
-                merged = true;
-            }
-            List<SnapshotReader.Listed> rows = reader().children(parent.oid(), page.after(), page.size(), merged ? staged : null);
+            List<SnapshotReader.Listed> rows = childRows(parent.oid(), page);
             List<Node> nodes = new ArrayList<>(rows.size());
             for (SnapshotReader.Listed listed : rows) {
                 nodes.add(node(listed.row(), Paths.join(parent.path(), listed.row().name())));
@@ -269,6 +291,17 @@ final class StoreSession implements Session {
                     : Optional.of(new Page(rows.get(rows.size() - 1).row().name(), page.size()));
             return new ChildPage(nodes, next);
         });
+    }
+
+    /** One page of a folder's children as this session sees them: the snapshot's, with the staged writes merged in. */
+    private List<SnapshotReader.Listed> childRows(long parentOid, Page page) throws SQLException {
+        boolean merged = false;
+        if (!staged.isEmpty()) {
+            staged.flush();
+            staged.indexNames();
+            merged = true;
+        }
+        return reader().children(parentOid, page.after(), page.size(), merged ? staged : null);
     }
 
     @Override
@@ -307,8 +340,8 @@ final class StoreSession implements Session {
     }
 
     @Override
-    public Node create(Node parent, String name, Object object, String owner) {
-        Paths.name(name);
+    public Node create(Node parent, String givenName, Object object, String owner) {
+        String name = Paths.name(givenName);
         if (owner == null || owner.isBlank()) {
             throw new IllegalArgumentException("a node's owner is a user id, not '" + owner + "'");
         }
@@ -333,7 +366,7 @@ final class StoreSession implements Session {
     public Node update(Node node) {
         writable();
         return Jdbc.run("updating " + node.path(), () -> {
-            Row current = existing(node, "update");
+            Row current = unchanged(node, "update");
             Object object = node instanceof StoredNode stored && stored.loadedObject() != null
                     ? stored.loadedObject() : node.object();
             int typeId = runtime.codec().types().idOf(object.getClass());
@@ -341,7 +374,8 @@ final class StoreSession implements Session {
             StagedRow previous = staged.get(node.oid());
             Row row = new Row(current.oid(), current.tid(), current.parentOid(), current.name(), typeId, current.owner(), state);
             staged.put(new StagedRow(row, false, previous != null && previous.moved(), true, false));
-            return node(row, node.path()).withObject(object);
+            // The node's path as this session sees it now: the node, or a folder above it, may have moved since it was read.
+            return node(row, pathOf(current)).withObject(object);
         });
     }
 
@@ -352,34 +386,65 @@ final class StoreSession implements Session {
             throw new StoreException("the root folder cannot be deleted; delete its children instead");
         }
         Jdbc.run("deleting " + node.path(), () -> {
-            deleteTree(existing(node, "delete"), node);
+            deleteTree(unchanged(node, "delete"));
             return null;
         });
     }
 
-    private void deleteTree(Row row, Node node) throws SQLException {
-        Optional<Page> page = Optional.of(Page.first(Page.MAX_SIZE));
-        while (page.isPresent()) {
-            ChildPage children = children(node, page.get());
-            for (Node child : children.nodes()) {
-                deleteTree(((StoredNode) child).row(), child);
+    /**
+     * Stages the deletion of a subtree, each node after everything below it. Depth-first with a stack of its own, one
+     * page of children's rows per level (no paths, which grow with the depth), so neither a deep tree nor a wide one
+     * grows the Java stack or the heap past that.
+     */
+    private void deleteTree(Row top) throws SQLException {
+        java.util.ArrayDeque<Level> levels = new java.util.ArrayDeque<>();
+        levels.push(new Level(top));
+        while (!levels.isEmpty()) {
+            Level level = levels.peek();
+            Row child = level.next();
+            if (child != null) {
+                levels.push(new Level(child));
+                continue;
             }
-            page = children.next();
+            levels.pop();
+            anyDeletes = true;
+            StagedRow previous = staged.get(level.row.oid());
+            staged.put(new StagedRow(level.row, true, previous != null && previous.moved(),
+                    previous != null && previous.modified(), false));
         }
-        anyDeletes = true;
-        StagedRow previous = staged.get(row.oid());
-        staged.put(new StagedRow(row, true, previous != null && previous.moved(), previous != null && previous.modified(), false));
+    }
+
+    /** One node of a subtree being deleted, and how far the listing of its children has got. */
+    private final class Level {
+        private final Row row;
+        private Iterator<SnapshotReader.Listed> page = Collections.emptyIterator();
+        private Optional<Page> next = Optional.of(Page.first(DELETE_PAGE));
+
+        Level(Row row) {
+            this.row = row;
+        }
+
+        /** The next child not yet visited, or null when all were. */
+        Row next() throws SQLException {
+            while (!page.hasNext() && next.isPresent()) {
+                List<SnapshotReader.Listed> rows = childRows(row.oid(), next.get());
+                page = rows.iterator();
+                next = rows.size() < DELETE_PAGE ? Optional.empty()
+                        : Optional.of(new Page(rows.get(rows.size() - 1).row().name(), DELETE_PAGE));
+            }
+            return page.hasNext() ? page.next().row() : null;
+        }
     }
 
     @Override
-    public Node move(Node node, Node newParent, String newName) {
-        Paths.name(newName);
+    public Node move(Node node, Node newParent, String givenName) {
+        String newName = Paths.name(givenName);
         writable();
         if (node.oid() == Node.ROOT_OID) {
             throw new StoreException("the root folder cannot be moved");
         }
         return Jdbc.run("moving " + node.path() + " to " + Paths.join(newParent.path(), newName), () -> {
-            Row current = existing(node, "move");
+            Row current = unchanged(node, "move");
             Row target = existing(newParent, "move into");
             for (Row up = target; up != null; up = up.parentOid() == Node.NO_PARENT ? null : view(up.parentOid())) {
                 if (up.oid() == current.oid()) {
@@ -418,11 +483,7 @@ final class StoreSession implements Session {
     public Reversal revert(long tid, Reversal.Listener listener) {
         writable();
         return Jdbc.run("undoing tid " + tid, () -> {
-            long horizon = Snapshots.packHorizon(connection);
-            if (tid <= horizon) {
-                throw new NoSuchTransactionException("tid " + tid + " is older than the store's packed history (pack removed"
-                        + " what it had replaced up to tid " + horizon + "); it can no longer be undone");
-            }
+            requireUnpacked(tid);
             if (!transactionExists(tid)) {
                 throw new NoSuchTransactionException("there is no transaction " + tid + " in the store;"
                         + " see `nightshift history` for run tids");
@@ -437,6 +498,14 @@ final class StoreSession implements Session {
             }
             return stageReversal(tid, listener);
         });
+    }
+
+    private void requireUnpacked(long tid) throws SQLException {
+        long horizon = Snapshots.packHorizon(connection);
+        if (tid <= horizon) {
+            throw new NoSuchTransactionException("tid " + tid + " is older than the store's packed history (pack removed"
+                    + " what it had replaced up to tid " + horizon + "); it can no longer be undone");
+        }
     }
 
     private boolean transactionExists(long tid) throws SQLException {
@@ -476,11 +545,17 @@ final class StoreSession implements Session {
             ps.setLong(1, tid);
             ps.setLong(2, tid);
             ps.setFetchSize(2_000);
-            // Under autocommit the driver would fetch the whole result at once; a cursor needs a transaction.
+            // Under autocommit the driver would fetch the whole result at once; a cursor needs a transaction. It holds
+            // the horizon lock, so a pack that starts meanwhile cannot remove the versions being read: it waits, or
+            // it recorded its horizon first and the check below refuses.
             connection.setAutoCommit(false);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reverser.accept(SnapshotReader.read(rs));
+            try {
+                Snapshots.lockHorizon(connection, false);
+                requireUnpacked(tid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        reverser.accept(SnapshotReader.read(rs));
+                    }
                 }
             } finally {
                 connection.commit();
@@ -583,7 +658,12 @@ final class StoreSession implements Session {
     @Override
     public boolean hasChanges() {
         open();
-        return !staged.isEmpty();
+        return Jdbc.run("looking at the staged writes", this::anyEffect);
+    }
+
+    /** Whether the staged writes change anything (only deletes can undo what the session staged before them). */
+    private boolean anyEffect() throws SQLException {
+        return !staged.isEmpty() && (!anyDeletes || staged.hasEffect());
     }
 
     @Override
@@ -616,11 +696,16 @@ final class StoreSession implements Session {
         java.util.Objects.requireNonNull(info, "info");
         java.util.Objects.requireNonNull(hook, "hook");
         return Jdbc.run("committing", () -> {
-            if (staged.isEmpty()) {
+            if (!anyEffect()) {
+                staged.clear();
+                anyMoves = false;
+                anyDeletes = false;
                 if (hook != CommitHook.NONE) {
                     new Committer(connection).hookOnly(hook);
                 }
-                return reader().snapshot();
+                long snapshot = reader().snapshot();
+                renew = asOf < 0;
+                return snapshot;
             }
             Committer committer = new Committer(connection);
             Committer.Outcome outcome;
