@@ -31,6 +31,12 @@ public final class Cli {
     /** Runs one invocation with this root (the scheduler's firings pass one of {@link Nightshift#forFiring}). */
     static int execute(Nightshift root, String[] args, Map<String, String> env, Path home, PrintWriter out, PrintWriter err) {
         try {
+            String unknown = unknownCommand(args);
+            if (unknown != null) {
+                err.println("nightshift: unknown command '" + unknown + "' (commands: "
+                        + String.join(", ", Nightshift.SUBCOMMANDS.keySet()) + "; see: nightshift --help)");
+                return ExitCode.USAGE;
+            }
             CommandLine cl = command(root, out, err, args);
             Optional<JobDescriptor> job = jobOf(cl, root, args);
             if (job.isPresent()) {
@@ -139,6 +145,21 @@ public final class Cli {
                 return args[i];
             } else if (!args[i].startsWith("-")) {
                 return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first word of the command line that should name a command and names none (whatever follows it, {@code
+     * --help} included: help for a command that does not exist would hide the typo), or null.
+     */
+    static String unknownCommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (Nightshift.VALUED_OPTIONS.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return Nightshift.SUBCOMMANDS.containsKey(args[i]) ? null : args[i];
             }
         }
         return null;

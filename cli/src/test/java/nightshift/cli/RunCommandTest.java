@@ -117,6 +117,13 @@ class RunCommandTest {
         assertEquals(ExitCode.USAGE, cli.run("run", "noop", "--as", "editor", "--timeout", "soon").code());
         assertEquals(ExitCode.USAGE, cli.run("run", "create-docs", "--as", "editor", "--no-such-option").code());
         assertEquals(ExitCode.USAGE, cli.run("frobnicate").code());
+        for (String[] unknown : new String[][] {{"frobnicate", "--help"}, {"frobnicate", "-h"}, {"frobnicate", "--version"},
+                {"-q", "frobnicate", "--help"}, {"--store-dir", "/tmp/x", "frobnicate", "--help"}}) {
+            CliHarness.Result r = cli.run(unknown);
+            assertEquals(ExitCode.USAGE, r.code(), r.toString());
+            assertTrue(r.err().contains("unknown command 'frobnicate'"), r.toString());
+            assertEquals("", r.out(), "no help for a command that does not exist");
+        }
         CliHarness.Result missingAs = cli.run("run", "noop");
         assertEquals(ExitCode.USAGE, missingAs.code());
         assertTrue(missingAs.err().contains("--as"), missingAs.toString());
