@@ -112,6 +112,28 @@ class RunTableTest {
         }
     }
 
+    /**
+     * A run whose end could not be written leaves its record RUNNING and gives its connection back to the pool; the
+     * next run that gets the same backend (here one that waited for the job's lock, so its record is inserted after
+     * the lock) must not make that record look alive.
+     */
+    @Test
+    void a_later_run_on_the_same_backend_does_not_keep_a_dead_runs_record_alive() throws Exception {
+        try (Connection pooled = store.dataSource().getConnection(); Connection sweeper = store.dataSource().getConnection();
+                Statement st = pooled.createStatement()) {
+            RunTable.Start first = new RunTable.Start("reused-first", "reused", "reused", "", "nobody", "test", false);
+            RunTable.Start second = new RunTable.Start("reused-second", "reused", "reused", "", "nobody", "test", false);
+            assertTrue(RunTable.lockAndInsertRunning(pooled, first, Instant.now(), List.of()));
+            st.execute("SELECT pg_advisory_unlock_all()"); // the first run gave its locks back, its record unended
+            RunTable.insertRunning(pooled, second, Instant.now());
+            RunTable.markAbandoned(sweeper, Instant.now());
+            assertEquals(RunStatus.ABANDONED, RunTable.find(sweeper, "reused-first").status());
+            assertEquals(RunStatus.RUNNING, RunTable.find(sweeper, "reused-second").status());
+            st.execute("SELECT pg_advisory_unlock_all()");
+            RunTable.finish(pooled, "reused-second", RunStatus.SUCCEEDED, 1, null, null, null, Instant.now());
+        }
+    }
+
     /** A Reader {@code user}, and a folder in the object cache: registrations then poll it for what changed. */
     private void readerAndCachedFolder(String user, String folder) {
         PrincipalDirectory.of(store).addUser(user, user);
