@@ -117,7 +117,7 @@ public final class JobRunner {
             Held held = new Held(control);
             try {
                 housekeeping(control);
-                JobLock lock = new JobLock(control, request.lockKey());
+                JobLock lock = new JobLock(control, start);
                 // The user and the session's snapshot are read with the RUNNING record, in its round trip, for the
                 // first attempt.
                 held.ahead = TxInfo.SYSTEM_USER.equals(request.user()) ? null : UserReadAhead.of(request.user());
