@@ -71,6 +71,8 @@ public final class JobRunner {
     private static final int PRUNE_BATCH = 500;
     private static final long HOUSEKEEPING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final String WORKER = "nightshift-job";
+    private static final String JOB_MAY_NOT_END = "a job may not commit, abort or close its session: the runner commits"
+            + " when run() returns, and a throw aborts";
 
     private final Store store;
     private final Catalog catalog;
@@ -333,7 +335,9 @@ public final class JobRunner {
                 ? SecureSession.open(onRunConnection, SecurityContext.system())
                 : first && ahead != null && ahead.isRead() ? SecureSession.open(onRunConnection, ahead)
                 : SecureSession.open(onRunConnection, request.user())) {
-            RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
+            // The job gets a view that cannot end the run's transaction; the runner keeps the session that can.
+            RunContext ctx = new RunContext(session.withoutEnding(JOB_MAY_NOT_END), catalog, request.jobName(), start.runId(),
+                    request.dryRun(), attempt, progress);
             try {
                 return runAndCommit(session, ctx, held, start, request, attempt, cancelled);
             } finally {
