@@ -309,7 +309,10 @@ public final class JobRunner {
                         Thread.currentThread().interrupt();
                         return null;
                     }
-                } catch (Exception | LinkageError | AssertionError e) {
+                } catch (Throwable e) {
+                    // Any throwable, an Error of the JVM's (out of memory, out of stack) or of the job's own included:
+                    // the attempt's frames are gone by now, and with them the job, its session and its staged writes,
+                    // so what they held is free again to record the failure with.
                     if (cancelled.get()) {
                         return null; // timed out: the runner's thread records it
                     }
@@ -411,9 +414,19 @@ public final class JobRunner {
                 tid == 0 ? OptionalLong.empty() : OptionalLong.of(tid), changes, request.dryRun(), null, note);
     }
 
+    /**
+     * Records the run's end and says how it ended. A store that cannot be reached throws, as for any run; if recording
+     * fails otherwise (memory still short after an OutOfMemoryError), the failure is logged and the record left
+     * RUNNING: the run's locks go with its connection, and the next sweep marks it ABANDONED.
+     */
     private RunResult failed(Connection control, RunTable.Start start, RunRequest request, RunStatus status, int attempt,
             Throwable error) throws SQLException {
-        RunTable.finish(control, start.runId(), status, attempt, null, null, error, clock.instant());
+        try {
+            RunTable.finish(control, start.runId(), status, attempt, null, null, error, clock.instant());
+        } catch (RuntimeException | Error recording) {
+            LOG.error("run {} of {} ended {} ({}), but that could not be recorded: {}", start.runId(), request.jobName(),
+                    status, error, recording);
+        }
         return new RunResult(start.runId(), request.jobName(), status, attempt, OptionalLong.empty(), empty(),
                 request.dryRun(), error);
     }
