@@ -7,7 +7,8 @@ package nightshift.jobs;
  * {@code META-INF/services/nightshift.jobs.Job} to find it by name. Needs a public no-argument constructor: a
  * fresh instance is made for every attempt, so a retried job starts clean.
  *
- * <p>Do not commit or abort the session yourself; the runner does. Throwing fails the run (a
+ * <p>The runner commits when {@code run} returns; the session's {@code commit}, {@code abort} and {@code close}
+ * throw {@link IllegalStateException}. Throwing anything, an {@link Error} included, fails the run (a
  * {@code ConflictException} makes it retry).
  */
 @FunctionalInterface

@@ -5,7 +5,11 @@ import org.slf4j.Logger;
 
 /** What a running job gets from the runner. */
 public interface JobContext {
-    /** The session acting as the run's user: every read and write is checked against that user. */
+    /**
+     * The session acting as the run's user: every read and write is checked against that user. It belongs to the
+     * run: its {@code commit}, {@code abort} and {@code close} throw {@link IllegalStateException}, as the runner
+     * commits what the job staged when {@code run} returns, and aborts it when {@code run} throws.
+     */
     SecureSession session();
 
     /**

@@ -71,6 +71,8 @@ public final class JobRunner {
     private static final int PRUNE_BATCH = 500;
     private static final long HOUSEKEEPING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final String WORKER = "nightshift-job";
+    private static final String JOB_MAY_NOT_END = "a job may not commit, abort or close its session: the runner commits"
+            + " when run() returns, and a throw aborts";
 
     private final Store store;
     private final Catalog catalog;
@@ -117,7 +119,7 @@ public final class JobRunner {
             Held held = new Held(control);
             try {
                 housekeeping(control);
-                JobLock lock = new JobLock(control, request.lockKey());
+                JobLock lock = new JobLock(control, start);
                 // The user and the session's snapshot are read with the RUNNING record, in its round trip, for the
                 // first attempt.
                 held.ahead = TxInfo.SYSTEM_USER.equals(request.user()) ? null : UserReadAhead.of(request.user());
@@ -307,7 +309,10 @@ public final class JobRunner {
                         Thread.currentThread().interrupt();
                         return null;
                     }
-                } catch (Exception | LinkageError | AssertionError e) {
+                } catch (Throwable e) {
+                    // Any throwable, an Error of the JVM's (out of memory, out of stack) or of the job's own included:
+                    // the attempt's frames are gone by now, and with them the job, its session and its staged writes,
+                    // so what they held is free again to record the failure with.
                     if (cancelled.get()) {
                         return null; // timed out: the runner's thread records it
                     }
@@ -333,7 +338,9 @@ public final class JobRunner {
                 ? SecureSession.open(onRunConnection, SecurityContext.system())
                 : first && ahead != null && ahead.isRead() ? SecureSession.open(onRunConnection, ahead)
                 : SecureSession.open(onRunConnection, request.user())) {
-            RunContext ctx = new RunContext(session, catalog, request.jobName(), start.runId(), request.dryRun(), attempt, progress);
+            // The job gets a view that cannot end the run's transaction; the runner keeps the session that can.
+            RunContext ctx = new RunContext(session.withoutEnding(JOB_MAY_NOT_END), catalog, request.jobName(), start.runId(),
+                    request.dryRun(), attempt, progress);
             try {
                 return runAndCommit(session, ctx, held, start, request, attempt, cancelled);
             } finally {
@@ -407,9 +414,19 @@ public final class JobRunner {
                 tid == 0 ? OptionalLong.empty() : OptionalLong.of(tid), changes, request.dryRun(), null, note);
     }
 
+    /**
+     * Records the run's end and says how it ended. A store that cannot be reached throws, as for any run; if recording
+     * fails otherwise (memory still short after an OutOfMemoryError), the failure is logged and the record left
+     * RUNNING: the run's locks go with its connection, and the next sweep marks it ABANDONED.
+     */
     private RunResult failed(Connection control, RunTable.Start start, RunRequest request, RunStatus status, int attempt,
             Throwable error) throws SQLException {
-        RunTable.finish(control, start.runId(), status, attempt, null, null, error, clock.instant());
+        try {
+            RunTable.finish(control, start.runId(), status, attempt, null, null, error, clock.instant());
+        } catch (RuntimeException | Error recording) {
+            LOG.error("run {} of {} ended {} ({}), but that could not be recorded: {}", start.runId(), request.jobName(),
+                    status, error, recording);
+        }
         return new RunResult(start.runId(), request.jobName(), status, attempt, OptionalLong.empty(), empty(),
                 request.dryRun(), error);
     }

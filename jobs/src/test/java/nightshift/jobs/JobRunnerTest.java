@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import nightshift.jobs.testjobs.FailJob;
 import nightshift.jobs.testjobs.TouchJob;
+import nightshift.jobs.internal.LockKeys;
 import nightshift.jobs.internal.RunTable;
 import nightshift.security.AccessDeniedException;
 import nightshift.security.NoSuchUserException;
@@ -115,6 +116,7 @@ class JobRunnerTest {
                 assertEquals("on", rs.getString(1));
             }
             st.execute("DELETE FROM ns_run WHERE run_id = 'unflushed-1'");
+            st.execute("SELECT pg_advisory_unlock_all()"); // the record's liveness lock, on a pooled connection
         }
     }
 
@@ -151,13 +153,16 @@ class JobRunnerTest {
         try (Session s = store.openSession()) {
             assertEquals("editor", s.get("/site/ok/doc-4").owner());
         }
-        // The commit's round trip released the job's lock: no connection of the pool still holds it.
+        // The commit's round trip released the job's lock and the run's: no connection of the pool still holds them.
         try (Connection c = store.dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_locks l WHERE l.locktype = 'advisory'"
-                        + " AND l.classid = 28266 AND l.objid = hashtext('create-docs')::oid")) {
+                        + " AND l.objsubid = 1 AND ((l.classid::bigint << 32) | l.objid::bigint)"
+                        + " IN (?, (SELECT run_key FROM ns_run WHERE run_id = ?))")) {
+            ps.setLong(1, LockKeys.job("create-docs"));
+            ps.setString(2, result.runId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                assertEquals(0, rs.getLong(1), "the job's lock is still held after its run");
+                assertEquals(0, rs.getLong(1), "the job's lock or the run's is still held after its run");
             }
         }
     }
@@ -181,7 +186,10 @@ class JobRunnerTest {
         // The lock and the RUNNING insert are one statement; its failure (a duplicate run id) rolls back the insert
         // but not the session-level lock, which the runner must then release.
         assertThrows(StoreUnavailableException.class, () -> runner().run(request("noop", "editor").withRunId("twice")));
-        assertEquals(0, count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = " + 0x6e6a));
+        assertEquals(0, count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1"
+                + " AND classid::bigint >= " + (0x8000_0000_0000_0000L >>> 32)
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+                "the job's lock or the run's");
     }
 
     @Test
@@ -308,9 +316,9 @@ class JobRunnerTest {
         assertEquals(RunStatus.FAILED, runner().run(request("touch", "nobody")).status());
         assertEquals(0, registrations(), "refused before its session opened");
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("SELECT pg_advisory_lock(28266, hashtext('touch'))");
+            st.execute("SELECT pg_advisory_lock(" + LockKeys.job("touch") + ")");
             assertEquals(RunStatus.SKIPPED, runner().run(request("touch", "editor")).status());
-            st.execute("SELECT pg_advisory_unlock(28266, hashtext('touch'))");
+            st.execute("SELECT pg_advisory_unlock(" + LockKeys.job("touch") + ")");
         }
         assertEquals(0, registrations(), "skipped");
     }

@@ -53,8 +53,11 @@ public final class SecureSession implements Session {
      * forgets it.
      */
     private Node addableParent;
+    /** Set on a view made by {@link #withoutEnding}: why its commit, abort and close refuse. */
+    private final String endRefusal;
 
     private SecureSession(Store store, SecurityContext ctx, NodeRuleRows readWithUser) {
+        this.endRefusal = null;
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         // The rules are read before the store session takes its connection, so the pool lends both the same one:
         // read from within the session they needed a second, and in a one-shot process every connection is a
@@ -87,6 +90,28 @@ public final class SecureSession implements Session {
     /** A session acting as {@code ctx}; pass {@link SecurityContext#system()} explicitly for maintenance. */
     public static SecureSession open(Store store, SecurityContext ctx) {
         return opened(new SecureSession(store, ctx, null));
+    }
+
+    private SecureSession(SecureSession owner, String endRefusal) {
+        this.ctx = owner.ctx;
+        this.delegate = owner.delegate;
+        this.policy = owner.policy;
+        this.endRefusal = Objects.requireNonNull(endRefusal, "endRefusal");
+    }
+
+    /**
+     * This session for code that may read and stage but not end the work: the view checks and stages as this session
+     * does, into the same writes, and its {@code commit}, {@code abort} and {@code close} throw
+     * {@link IllegalStateException} with {@code refusal}, changing nothing. Only this session ends what both staged.
+     */
+    public SecureSession withoutEnding(String refusal) {
+        return new SecureSession(this, refusal);
+    }
+
+    private void refuseEnding() {
+        if (endRefusal != null) {
+            throw new IllegalStateException(endRefusal);
+        }
     }
 
     private static SecureSession opened(SecureSession s) {
@@ -283,6 +308,7 @@ public final class SecureSession implements Session {
     /** As {@link #commit(TxInfo)}, with work that commits in the same database transaction. */
     @Override
     public long commit(TxInfo info, CommitHook hook) {
+        refuseEnding();
         if (!ctx.user().equals(info.user())) {
             throw new SecurityContextException("this session acts as '" + ctx.user() + "' and records that user;"
                     + " the transaction record names '" + info.user() + "': use session.txInfo() (nothing was written)");
@@ -297,6 +323,7 @@ public final class SecureSession implements Session {
 
     @Override
     public void abort() {
+        refuseEnding();
         addableParent = null;
         delegate.abort();
         policy.reload();
@@ -304,6 +331,7 @@ public final class SecureSession implements Session {
 
     @Override
     public void close() {
+        refuseEnding();
         delegate.close();
     }
 }

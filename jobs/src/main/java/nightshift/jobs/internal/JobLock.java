@@ -8,32 +8,32 @@ import java.time.Duration;
 import nightshift.store.CommitHook;
 
 /**
- * A job's overlap lock: a PostgreSQL session-level advisory lock on the run's own connection, keyed by the lock key,
- * so it vanishes with a dead process. The key is hashed into the second half of a two-int advisory key; the first
- * half keeps it apart from the store's own locks.
+ * A run's locks: PostgreSQL session-level advisory locks on the run's own connection, so they vanish with a dead
+ * process. The job's overlap lock is keyed by the lock key ({@link LockKeys#job}); the run's liveness lock by a key
+ * of the run's own ({@link LockKeys#newRun}), taken by the statement that records the run as RUNNING
+ * ({@link RunTable}), which is how any client, whatever its database role, tells that the run is alive.
  */
 public final class JobLock {
-    static final int LOCK_CLASS = 0x6e6a; // "nj"
-
-    private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(?))";
+    private static final String UNLOCK = "SELECT pg_advisory_unlock(?), pg_advisory_unlock(?)";
 
     private final Connection connection;
-    private final String key;
+    private final long jobKey;
+    private final long runKey;
     private volatile boolean released;
 
-    public JobLock(Connection connection, String key) {
+    public JobLock(Connection connection, RunTable.Start run) {
         this.connection = connection;
-        this.key = key;
+        this.jobKey = LockKeys.job(run.lockKey());
+        this.runKey = run.runKey();
     }
 
-    /** Waits for the lock, at most {@code limit} (null: without limit); false if it did not come in time. */
+    /** Waits for the job's lock, at most {@code limit} (null: without limit); false if it did not come in time. */
     public boolean acquire(Duration limit) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("SET lock_timeout = " + (limit == null ? 0 : Math.max(1, limit.toMillis())));
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
-            ps.setInt(1, LOCK_CLASS);
-            ps.setString(2, key);
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            ps.setLong(1, jobKey);
             ps.execute();
             return true;
         } catch (SQLException e) {
@@ -53,21 +53,21 @@ public final class JobLock {
      * caller marks it done with {@link #releasedWithCommit} once the commit returned. A round trip less for every run.
      */
     public CommitHook.Statement releaseAfterCommit() {
-        return CommitHook.Statement.of(UNLOCK, LOCK_CLASS, key);
+        return CommitHook.Statement.of(UNLOCK, jobKey, runKey);
     }
 
     public void releasedWithCommit() {
         released = true;
     }
 
-    /** Releases the lock, unless a commit already did. */
+    /** Releases both locks, unless a commit already did. */
     public void release() throws SQLException {
         if (released) {
             return;
         }
         try (PreparedStatement ps = connection.prepareStatement(UNLOCK)) {
-            ps.setInt(1, LOCK_CLASS);
-            ps.setString(2, key);
+            ps.setLong(1, jobKey);
+            ps.setLong(2, runKey);
             ps.execute();
         }
     }

@@ -14,7 +14,11 @@ import nightshift.store.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link JobContext} of one attempt. */
+/**
+ * The {@link JobContext} of one attempt. What only the built-in jobs may use (the store-level catalog, and with it
+ * the store; work in the run's commit) is package-private: a job holds this object, and must not reach the run's
+ * connection, or a store session that no user's rules check, through it.
+ */
 public final class RunContext implements JobContext {
     private final SecureSession session;
     private final Catalog storeCatalog;
@@ -55,7 +59,7 @@ public final class RunContext implements JobContext {
      * The store-level catalog, unfiltered, for the built-in maintenance jobs (reindex reads every node, whoever
      * runs it: the catalog serves everyone, and searches filter by View).
      */
-    public Catalog storeCatalog() {
+    Catalog storeCatalog() {
         return storeCatalog;
     }
 
@@ -63,7 +67,7 @@ public final class RunContext implements JobContext {
      * Work for the built-in jobs that must commit in the run's own database transaction (after the store's writes,
      * the run record and the catalog batch), such as an import's local roles. Throwing from it vetoes the commit.
      */
-    public void onCommit(CommitHook hook) {
+    void onCommit(CommitHook hook) {
         hooks.add(java.util.Objects.requireNonNull(hook, "hook"));
     }
 
@@ -80,7 +84,7 @@ public final class RunContext implements JobContext {
     }
 
     /** The context as a RunContext, for built-in jobs; an error naming the job if it is another implementation. */
-    public static RunContext of(JobContext ctx) {
+    static RunContext of(JobContext ctx) {
         if (ctx instanceof RunContext run) {
             return run;
         }

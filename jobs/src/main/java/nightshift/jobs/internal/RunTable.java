@@ -36,20 +36,35 @@ public final class RunTable {
     private RunTable() {
     }
 
-    /** What a new record says about the run: everything known when it starts. */
+    /**
+     * What a new record says about the run: everything known when it starts, and the key of the run's liveness lock
+     * ({@link LockKeys#newRun}, drawn for each run unless given).
+     */
     public record Start(String runId, String jobName, String lockKey, String parameters, String storeUser,
-            String startedBy, boolean dryRun) {
-    }
-
-    public static void insertRunning(Connection c, Start s, Instant now) throws SQLException {
-        insert(c, s, RunStatus.RUNNING, now, null, null, true, false, List.of());
+            String startedBy, boolean dryRun, long runKey) {
+        public Start(String runId, String jobName, String lockKey, String parameters, String storeUser, String startedBy,
+                boolean dryRun) {
+            this(runId, jobName, lockKey, parameters, storeUser, startedBy, dryRun, LockKeys.newRun());
+        }
     }
 
     /**
-     * Takes the job's lock without waiting ({@link JobLock}) and, only if it got it, records the run as RUNNING: one
-     * round trip instead of two. False, with nothing recorded, when another run holds the lock. A session-level
-     * advisory lock outlives a rolled-back statement, so a caller whose insert failed must release the lock.
-     * {@code aheads} are read in the same round trip (whether or not the lock was had): the run's user, its snapshot.
+     * Records the run as RUNNING (its job's lock already held) and takes the run's liveness lock in the same statement,
+     * so that no RUNNING record is ever without it. A caller whose insert failed releases both ({@link JobLock}).
+     */
+    public static void insertRunning(Connection c, Start s, Instant now) throws SQLException {
+        if (!insert(c, s, RunStatus.RUNNING, now, null, null, true, false, List.of())) {
+            throw new SQLException("the liveness lock of run " + s.runId() + " is held by another connection;"
+                    + " run it again, which draws another key");
+        }
+    }
+
+    /**
+     * Takes the job's lock without waiting ({@link JobLock}) and, only if it got it, the run's liveness lock and
+     * records the run as RUNNING: one round trip instead of two. False, with nothing recorded, when another run holds
+     * the job's lock. A session-level advisory lock outlives a rolled-back statement, so a caller whose insert failed
+     * must release the locks. {@code aheads} are read in the same round trip (whether or not the lock was had): the
+     * run's user, its snapshot.
      */
     public static boolean lockAndInsertRunning(Connection c, Start s, Instant now, List<ReadAhead> aheads) throws SQLException {
         return insert(c, s, RunStatus.RUNNING, now, null, null, true, true, aheads);
@@ -65,7 +80,9 @@ public final class RunTable {
      * this one transaction): a RUNNING record is made durable by the run's own commit, which flushes the WAL up to
      * itself and so this record too; a server crash before that loses the record together with everything the run
      * did. That wait was a fifth of a small run's time. With {@code lock}, the row is inserted only if the job's lock
-     * was free, and the lock is then held. The backend's start time comes from {@code pg_stat_get_activity} of this
+     * was free, and the lock is then held. A RUNNING row is inserted only with the run's liveness lock, which no other
+     * connection holds, as its key is the run's own; the job's lock is tried first ({@code CASE} fixes the order), so
+     * a run that is skipped never takes it. The backend's start time comes from {@code pg_stat_get_activity} of this
      * backend alone: the {@code pg_stat_activity} view reads every backend's entry (0.6 ms against 0.04 in EXPLAIN
      * ANALYZE, and 1.6-1.9 ms more to plan in a fresh connection, which a cron run always is). The read-aheads run
      * under their generic plans ({@code plan_cache_mode} for this transaction only): they are sent with every run, and
@@ -76,11 +93,13 @@ public final class RunTable {
             boolean unflushed, boolean lock, List<ReadAhead> aheads) throws SQLException {
         String settings = (unflushed ? ", (SELECT set_config('synchronous_commit', 'off', true)) unflushed" : "")
                 + (aheads.isEmpty() ? "" : ", (SELECT set_config('plan_cache_mode', 'force_generic_plan', true)) generic");
-        String locked = lock ? " WHERE pg_try_advisory_lock(" + JobLock.LOCK_CLASS + ", hashtext(?))" : "";
+        boolean live = status == RunStatus.RUNNING;
+        String locked = lock ? " WHERE CASE WHEN pg_try_advisory_lock(?) THEN pg_try_advisory_lock(?) ELSE false END"
+                : live ? " WHERE pg_try_advisory_lock(?)" : "";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_run (run_id, job_name, lock_key, parameters,"
                 + " store_user, os_user, host, pid, started_by, dry_run, status, started_at, finished_at, error,"
-                + " backend_pid, backend_start) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?,"
-                + " pg_backend_pid(), (SELECT backend_start FROM pg_stat_get_activity(pg_backend_pid())" + settings + ")"
+                + " backend_pid, backend_start, run_key) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz,"
+                + " ?, pg_backend_pid(), (SELECT backend_start FROM pg_stat_get_activity(pg_backend_pid())" + settings + "), ?"
                 + locked + aheads.stream().map(a -> ";\n" + a.sql()).collect(Collectors.joining()))) {
             ps.setString(1, s.runId());
             ps.setString(2, s.jobName());
@@ -96,9 +115,13 @@ public final class RunTable {
             ps.setTimestamp(12, Timestamp.from(started));
             ps.setTimestamp(13, finished == null ? null : Timestamp.from(finished));
             ps.setString(14, truncate(error, MAX_ERROR));
-            int p = 15;
+            ps.setLong(15, s.runKey());
+            int p = 16;
             if (lock) {
-                ps.setString(p++, s.lockKey());
+                ps.setLong(p++, LockKeys.job(s.lockKey()));
+            }
+            if (live) {
+                ps.setLong(p++, s.runKey());
             }
             if (aheads.isEmpty()) {
                 return ps.executeUpdate() == 1;
@@ -168,17 +191,20 @@ public final class RunTable {
     }
 
     /**
-     * Marks ABANDONED every RUNNING run whose database backend is gone: the backend held the run's lock, and
-     * PostgreSQL ends it when the client process dies. Returns how many. Each run's backend is looked up by
-     * {@code pg_stat_get_activity} of its pid rather than in the {@code pg_stat_activity} view, which joins the
-     * catalogs of databases and roles: every cron run sends this in a fresh backend, where planning the view's query
-     * took 0.9-2.1 ms against 0.4-0.5 ms (EXPLAIN ANALYZE in fresh psql sessions on the bench server).
+     * Marks ABANDONED every RUNNING run whose liveness lock no connection holds: the run's connection held it from the
+     * insert of its record, and PostgreSQL releases it when the client process dies and its backend ends. Returns how
+     * many. {@code pg_locks} shows every role's locks to every role; a record without a key (written before there
+     * were any) is judged by its backend as before: {@code pg_stat_get_activity} of its pid, whose start time only
+     * the backend's own role, or one that may read all statistics, can see.
      */
     public static int markAbandoned(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE ns_run r SET status = 'ABANDONED', finished_at = ?,"
                 + " error = 'the process running it ended without finishing it (killed, or the machine went down);"
-                + " nothing of it was committed' WHERE r.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM"
-                + " pg_stat_get_activity(r.backend_pid) a WHERE a.backend_start = r.backend_start)")) {
+                + " nothing of it was committed' WHERE r.status = 'RUNNING' AND CASE WHEN r.run_key IS NULL"
+                + " THEN NOT EXISTS (SELECT 1 FROM pg_stat_get_activity(r.backend_pid) a WHERE a.backend_start = r.backend_start)"
+                + " ELSE NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND ((l.classid::bigint << 32) | l.objid::bigint) = r.run_key) END")) {
             ps.setTimestamp(1, Timestamp.from(now));
             return ps.executeUpdate();
         }

@@ -44,7 +44,7 @@ class RunTableTest {
                 assertTrue(RunTable.lockAndInsertRunning(c, start, Instant.now(), List.of(UserReadAhead.of("planner"), snapshot)));
                 assertTrue(snapshot.isRead());
                 snapshot.releaseUnlessTaken(c);
-                new JobLock(c, start.lockKey()).release();
+                new JobLock(c, start).release();
             }
             try (ResultSet rs = st.executeQuery("SELECT current_setting('plan_cache_mode'), coalesce(sum(generic_plans), 0),"
                     + " coalesce(sum(custom_plans), 0) FROM pg_prepared_statements WHERE statement LIKE '%end_tid > $%'")) {
@@ -78,7 +78,7 @@ class RunTableTest {
                     SnapshotReadAhead snapshot = store.snapshotReadAhead();
                     assertTrue(RunTable.lockAndInsertRunning(c, start, Instant.now(), List.of(UserReadAhead.of("doubler"), snapshot)));
                     snapshot.releaseUnlessTaken(c);
-                    new JobLock(c, start.lockKey()).release();
+                    new JobLock(c, start).release();
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%end_tid > $%'")) {
@@ -89,11 +89,11 @@ class RunTableTest {
     }
 
     /**
-     * The sweep marks ABANDONED a RUNNING record whose backend is gone, or whose pid a later backend has taken, and
-     * leaves alone one whose backend is still there.
+     * A record written before runs had a liveness key is judged by its backend: the sweep marks it ABANDONED when its
+     * backend is gone, or its pid a later backend has taken, and leaves it alone while its backend is still there.
      */
     @Test
-    void the_sweep_abandons_the_runs_whose_backend_is_gone_and_only_those() throws Exception {
+    void the_sweep_abandons_the_keyless_runs_whose_backend_is_gone_and_only_those() throws Exception {
         try (Connection alive = store.dataSource().getConnection(); Connection c = store.dataSource().getConnection();
                 Statement st = c.createStatement()) {
             RunTable.insertRunning(alive, new RunTable.Start("sweep-alive", "sweep", "sweep-alive", "", "nobody", "test", false),
@@ -102,6 +102,7 @@ class RunTableTest {
                     Instant.now());
             RunTable.insertRunning(c, new RunTable.Start("sweep-reused", "sweep", "sweep-reused", "", "nobody", "test", false),
                     Instant.now());
+            st.executeUpdate("UPDATE ns_run SET run_key = NULL WHERE run_id LIKE 'sweep-%'");
             // a pid no backend has, and this backend's pid with another start: both as after the process died
             st.executeUpdate("UPDATE ns_run SET backend_pid = 2147483600 WHERE run_id = 'sweep-gone'");
             st.executeUpdate("UPDATE ns_run SET backend_start = backend_start - interval '1 hour' WHERE run_id = 'sweep-reused'");
@@ -109,6 +110,34 @@ class RunTableTest {
             assertEquals(RunStatus.RUNNING, RunTable.find(c, "sweep-alive").status());
             assertEquals(RunStatus.ABANDONED, RunTable.find(c, "sweep-gone").status());
             assertEquals(RunStatus.ABANDONED, RunTable.find(c, "sweep-reused").status());
+            RunTable.finish(alive, "sweep-alive", RunStatus.SUCCEEDED, 1, null, null, null, Instant.now());
+            for (Connection pooled : List.of(alive, c)) {
+                try (Statement unlock = pooled.createStatement()) {
+                    unlock.execute("SELECT pg_advisory_unlock_all()"); // the records' liveness locks
+                }
+            }
+        }
+    }
+
+    /**
+     * A run whose end could not be written leaves its record RUNNING and gives its connection back to the pool; the
+     * next run that gets the same backend (here one that waited for the job's lock, so its record is inserted after
+     * the lock) must not make that record look alive.
+     */
+    @Test
+    void a_later_run_on_the_same_backend_does_not_keep_a_dead_runs_record_alive() throws Exception {
+        try (Connection pooled = store.dataSource().getConnection(); Connection sweeper = store.dataSource().getConnection();
+                Statement st = pooled.createStatement()) {
+            RunTable.Start first = new RunTable.Start("reused-first", "reused", "reused", "", "nobody", "test", false);
+            RunTable.Start second = new RunTable.Start("reused-second", "reused", "reused", "", "nobody", "test", false);
+            assertTrue(RunTable.lockAndInsertRunning(pooled, first, Instant.now(), List.of()));
+            st.execute("SELECT pg_advisory_unlock_all()"); // the first run gave its locks back, its record unended
+            RunTable.insertRunning(pooled, second, Instant.now());
+            RunTable.markAbandoned(sweeper, Instant.now());
+            assertEquals(RunStatus.ABANDONED, RunTable.find(sweeper, "reused-first").status());
+            assertEquals(RunStatus.RUNNING, RunTable.find(sweeper, "reused-second").status());
+            st.execute("SELECT pg_advisory_unlock_all()");
+            RunTable.finish(pooled, "reused-second", RunStatus.SUCCEEDED, 1, null, null, null, Instant.now());
         }
     }
 

@@ -21,7 +21,7 @@ class SchemaVersionTest {
      * add its checksum here.
      */
     private static final Map<Integer, Integer> SHIPPED = Map.of(1, -117368576, 2, -2061173418, 3, -1595100407,
-            4, 1314166040, 5, 834818148, 6, 156626888, 7, -274944718, 8, 2071131260, 9, -1186551494);
+            4, 1314166040, 5, 834818148, 6, 156626888, 7, -274944718, 8, 2071131260, 9, -1186551494, 10, 1678511241);
 
     @Test
     void the_cheap_version_check_knows_the_newest_migration_file(Store store) {
