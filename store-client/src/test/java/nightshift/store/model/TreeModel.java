@@ -72,6 +72,11 @@ public final class TreeModel {
             this.snapshot = latest();
         }
 
+        /** A session reading the committed state at {@code snapshot}, to replay what a real session did there. */
+        public Session(long snapshot) {
+            this.snapshot = snapshot;
+        }
+
         /** Called before each operation: a commit or abort moved the session to the newest snapshot. */
         public void touch() {
             if (renew) {
