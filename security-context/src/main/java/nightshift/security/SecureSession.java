@@ -283,7 +283,7 @@ public final class SecureSession implements Session {
     @Override
     public Reversal revert(long tid, Reversal.Listener listener) {
         addableParent = null;
-        require(Permission.MANAGE, root());
+        require(Permission.MANAGE, delegate.root());
         Reversal reversal = delegate.revert(tid, listener);
         policy.forgetNodes();
         return reversal;
