@@ -30,9 +30,14 @@ import org.slf4j.LoggerFactory;
  *       hold fewer nodes than its size; its {@code next} still continues the listing);</li>
  *   <li>{@code create} needs AddContent on the parent, and the new node is owned by the acting user; creating
  *       it for another owner needs Manage there as well;</li>
- *   <li>{@code update} needs Modify, {@code delete} needs Delete on the node;</li>
- *   <li>{@code move} needs Delete on the node and AddContent on the new parent.</li>
+ *   <li>{@code update} needs Modify, {@code delete} needs Delete on the node and on every node below it;</li>
+ *   <li>{@code move} needs Delete on the node and on every node below it, and AddContent on the new parent.</li>
  * </ul>
+ *
+ * The nodes below are those this session sees, its own staged creates and moves included. A refused delete or
+ * move names the first node that blocks it: the node itself, then (for a move) the new parent, then the nodes
+ * below depth-first in name order (a node before its children, children by name, each child's subtree before the
+ * next child).
  *
  * A refusal is an {@link AccessDeniedException}; nothing is staged for the refused operation and what was staged
  * before is untouched: commit it or abort, as the caller decides. Commits record the acting user: a
@@ -153,6 +158,22 @@ public final class SecureSession implements Session {
         return node;
     }
 
+    /**
+     * Delete on every node below {@code top}, as this session sees them. The root is neither deleted nor moved (the
+     * store refuses both), so the tree below it is not walked for nothing.
+     */
+    private void requireBelow(Node top, String operation) {
+        if (top.oid() == Node.ROOT_OID) {
+            return;
+        }
+        try {
+            policy.checkBelow(ctx, Permission.DELETE, top, operation);
+        } catch (AccessDeniedException e) {
+            LOG.debug("denied: {}", e.getMessage());
+            throw e;
+        }
+    }
+
     /** {@code parent} as this session sees it now, once the acting user may add content to it. */
     private Node addable(Node parent) {
         Node known = addableParent;
@@ -259,18 +280,25 @@ public final class SecureSession implements Session {
         return delegate.update(node);
     }
 
+    /** Needs Delete on the node and on every node below it, which go with it. */
     @Override
     public void delete(Node node) {
         addableParent = null;
-        require(Permission.DELETE, current(node));
+        Node current = require(Permission.DELETE, current(node));
+        requireBelow(current, "deleting");
         delegate.delete(node);
     }
 
+    /**
+     * Needs Delete on the node and on every node below it (they leave their place, and the local roles they
+     * inherited there) and AddContent on the new parent; checked in that order: the node, the new parent, below.
+     */
     @Override
     public Node move(Node node, Node newParent, String newName) {
         addableParent = null;
-        require(Permission.DELETE, current(node));
+        Node current = require(Permission.DELETE, current(node));
         require(Permission.ADD_CONTENT, current(newParent));
+        requireBelow(current, "moving");
         Node moved = delegate.move(node, newParent, newName);
         policy.forgetNodes();
         return moved;
@@ -280,7 +308,7 @@ public final class SecureSession implements Session {
     @Override
     public Reversal revert(long tid, Reversal.Listener listener) {
         addableParent = null;
-        require(Permission.MANAGE, root());
+        require(Permission.MANAGE, delegate.root());
         Reversal reversal = delegate.revert(tid, listener);
         policy.forgetNodes();
         return reversal;

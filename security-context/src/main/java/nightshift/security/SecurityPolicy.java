@@ -2,12 +2,14 @@ package nightshift.security;
 
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import nightshift.security.internal.EffectiveRules;
 import nightshift.security.internal.Jdbc;
 import nightshift.security.internal.NodeRuleRows;
 import nightshift.security.internal.RuleCache;
+import nightshift.security.internal.SubtreeWalk;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
@@ -29,6 +31,7 @@ public final class SecurityPolicy {
     private final Jdbc jdbc;
     private final Session session;
     private RuleCache cache;
+    private long subtreeWalks;
 
     private SecurityPolicy(Jdbc jdbc, Session session) {
         this.jdbc = jdbc;
@@ -106,11 +109,70 @@ public final class SecurityPolicy {
     /** Returns quietly if allowed; otherwise {@link AccessDeniedException} naming user, permission and path. */
     public void check(SecurityContext ctx, Permission permission, Node node) {
         if (!allows(ctx, permission, node)) {
-            EffectiveRules rules = cache().rulesFor(node);
-            throw new AccessDeniedException(ctx.user(), permission, node.path(),
-                    "roles here: " + labels(rolesOn(ctx, node)) + "; " + permission.label() + " needs one of: "
-                            + labels(rules.permissions().rolesFor(permission)));
+            throw denied(ctx, permission, node, "");
         }
+    }
+
+    /**
+     * Returns quietly if {@code ctx} holds {@code permission} on every node below {@code top}, as this policy's session
+     * sees them (its staged writes included); otherwise {@link AccessDeniedException} naming the first node that
+     * lacks it, depth-first in name order: a node before its children, children by name, each child's subtree
+     * before the next child. {@code top} itself is the caller's to check; {@code operation} ("deleting") says in
+     * the message what needs the permission.
+     *
+     * <p>Without a walk when a role the user holds on {@code top} is held on every node below as well (a global
+     * role, which nothing blocks, or a local role while no node in the store blocks inheritance), grants the
+     * permission on {@code top}, and no override anywhere in the store takes the permission from that role: below
+     * {@code top} only an override could take it away, so every node below allows it too.
+     */
+    void checkBelow(SecurityContext ctx, Permission permission, Node top, String operation) {
+        if (ctx.isSystem()) {
+            return;
+        }
+        RuleCache rules = cache();
+        if (grantedEverywhereBelow(ctx, permission, top, rules)) {
+            return;
+        }
+        subtreeWalks++;
+        Optional<Node> refused = SubtreeWalk.firstRefusedBelow(session, top, new SubtreeWalk.Visitor() {
+            @Override
+            public boolean allows(Node node) {
+                return SecurityPolicy.this.allows(ctx, permission, node);
+            }
+
+            @Override
+            public void entering(Node parent) {
+                rules.remember(parent);
+            }
+        });
+        if (refused.isPresent()) {
+            throw denied(ctx, permission, refused.get(),
+                    "; " + operation + " " + top.path() + " needs " + permission.label() + " on every node below it");
+        }
+    }
+
+    private static boolean grantedEverywhereBelow(SecurityContext ctx, Permission permission, Node top, RuleCache rules) {
+        EffectiveRules here = rules.rulesFor(top);
+        Set<Role> granting = here.permissions().rolesFor(permission);
+        for (Role role : rolesOn(ctx, top, here)) {
+            boolean heldBelow = ctx.globalRoles().contains(role) || role != Role.OWNER && !rules.blocksAnywhere();
+            if (heldBelow && granting.contains(role) && !rules.deniedAnywhere(role, permission)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many {@link #checkBelow} calls listed the nodes below: for tests to see when it does. */
+    long subtreeWalks() {
+        return subtreeWalks;
+    }
+
+    private AccessDeniedException denied(SecurityContext ctx, Permission permission, Node node, String more) {
+        EffectiveRules rules = cache().rulesFor(node);
+        return new AccessDeniedException(ctx.user(), permission, node.path(),
+                "roles here: " + labels(rolesOn(ctx, node)) + "; " + permission.label() + " needs one of: "
+                        + labels(rules.permissions().rolesFor(permission)) + more);
     }
 
     /** Reads the rules again and forgets every remembered node. */

@@ -4,10 +4,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
+import nightshift.security.Permission;
 import nightshift.security.Role;
 import nightshift.store.Node;
 
@@ -61,6 +63,36 @@ public final class RuleCache {
             byOid.put(oid, above);
         }
         return apply(node.oid(), above);
+    }
+
+    /**
+     * {@link #rulesFor} a node whose children are asked for next (a walk down the tree), remembered like an
+     * ancestor: each child's rules are then one map lookup, not a walk up through the session.
+     */
+    public EffectiveRules remember(Node parent) {
+        EffectiveRules rules = rulesFor(parent);
+        if (byOid.size() >= MAX_ENTRIES) {
+            byOid.clear();
+        }
+        byOid.put(parent.oid(), rules);
+        return rules;
+    }
+
+    /** Whether some node in the store blocks inheritance (present or not: the rows are keyed by oid). */
+    public boolean blocksAnywhere() {
+        return !rows.blocked().isEmpty();
+    }
+
+    /** Whether an override anywhere in the store takes {@code permission} from {@code role} (on any node, present or not). */
+    public boolean deniedAnywhere(Role role, Permission permission) {
+        for (List<NodeRuleRows.Override> list : rows.overrides().values()) {
+            for (NodeRuleRows.Override o : list) {
+                if (!o.granted() && o.role() == role && o.permission() == permission) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private EffectiveRules apply(long oid, EffectiveRules inherited) {
