@@ -28,28 +28,20 @@ final class Committer {
     /** pg_advisory_xact_lock(CLASS, COMMIT) is the commit lock; other nightshift locks use other keys. */
     static final int LOCK_CLASS = 0x6e73;
     static final int COMMIT_LOCK = 1;
+    /** The commit lock, as a call. */
+    static final String COMMIT_LOCK_CALL = "pg_advisory_xact_lock(" + LOCK_CLASS + ", " + COMMIT_LOCK + ")";
+    /** Orders tid reservations ({@link SpilledCommit}); key 2 is the pack horizon's ({@link Snapshots#lockHorizon}). */
+    static final String RESERVE_LOCK = "pg_advisory_xact_lock(" + LOCK_CLASS + ", 3)";
+    /** Taken first by every commit that moves a node, so that two moves can never each make half of a cycle. */
+    static final String MOVE_LOCK = "pg_advisory_xact_lock(" + LOCK_CLASS + ", 4)";
+    /**
+     * How long a short commit waits, under the commit lock, for a row lock or a name: only a long commit's writes can
+     * hold one then (every other short commit waits for the lock), and waiting would keep every writer of the store
+     * waiting with it. Past this it is a conflict.
+     */
+    static final String SHORT_LOCK_TIMEOUT = "50ms";
     /** The SQLSTATE of a hook's refusal raised by {@code ns_require} (migration V7). */
     static final String REFUSED = "NS001";
-
-    private static final String STALE = "SELECT s.oid, 'changed' FROM ns_staged s"
-            + " LEFT JOIN ns_object o ON o.oid = s.oid AND o.end_tid IS NULL"
-            + " WHERE s.base_tid <> 0 AND (o.tid IS NULL OR o.tid <> s.base_tid)";
-    // A staged node whose parent is neither a live staged node nor a current node the session does not delete.
-    private static final String ORPHANED = "SELECT s.oid, 'parent deleted' FROM ns_staged s"
-            + " WHERE NOT s.deleted AND s.parent_oid IS NOT NULL"
-            + " AND NOT EXISTS (SELECT 1 FROM ns_staged p WHERE p.oid = s.parent_oid AND NOT p.deleted)"
-            + " AND NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = s.parent_oid AND o.end_tid IS NULL"
-            + "   AND NOT EXISTS (SELECT 1 FROM ns_staged d WHERE d.oid = o.oid))";
-    // A node added (by someone else, after the snapshot) into a folder this session deletes.
-    private static final String ADDED_UNDER_DELETED = "SELECT o.oid, 'added under deleted' FROM ns_object o"
-            + " JOIN ns_staged d ON o.parent_oid = d.oid AND d.deleted AND d.base_tid <> 0"
-            + " WHERE o.end_tid IS NULL AND NOT EXISTS (SELECT 1 FROM ns_staged s WHERE s.oid = o.oid)";
-    private static final String CYCLE = "WITH RECURSIVE up(start, oid, depth) AS ("
-            + " SELECT s.oid, s.parent_oid, 1 FROM ns_staged s WHERE s.moved AND NOT s.deleted"
-            + " UNION ALL SELECT up.start, o.parent_oid, up.depth + 1 FROM up"
-            + " JOIN ns_object o ON o.oid = up.oid AND o.end_tid IS NULL"
-            + " WHERE up.oid <> up.start AND up.depth < 10000)"
-            + " SELECT DISTINCT start, 'moved into itself' FROM up WHERE oid = start";
 
     /**
      * Why a commit could not be applied: the oids involved and what happened to them. {@code nameExisted} marks
@@ -71,15 +63,19 @@ final class Committer {
     private static final String INSERT_TX = "INSERT INTO ns_tx (tid, user_name, job_name, run_id, host, note)"
             + " VALUES (nextval('ns_tid_seq'), ?, ?, ?, ?, ?) RETURNING set_config('nightshift.tid', tid::text, true)::bigint";
     private static final CommitHook.Statements NO_STATEMENTS = new CommitHook.Statements(List.of(), List.of());
-    private static final String LOCK = "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + COMMIT_LOCK + ")";
+    private static final String LOCK = "SELECT " + COMMIT_LOCK_CALL + ", set_config('lock_timeout', '" + SHORT_LOCK_TIMEOUT
+            + "', true)";
     /**
      * The lock, and generic plans for the checks after it. A check's custom plan knows its array's length, costs
      * less than the generic one for a short array, and so was chosen, and planned again, at every commit: 0.12 ms of
      * the server's 1.9 ms in a run of 100 creates ({@code pg_stat_statements}). The generic plan probes the current
      * versions' index once per element, which is also what a long array wants.
      */
-    private static final String LOCK_THEN_GENERIC_PLANS = "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + COMMIT_LOCK
-            + "), set_config('plan_cache_mode', 'force_generic_plan', true)";
+    private static final String LOCK_THEN_GENERIC_PLANS = LOCK + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
+    /** The refusal of a short commit whose tid reached a long commit's reservation (see {@link SpilledCommit}). */
+    private static final String RESERVED = "nightshift: a long commit reserved this tid";
+    private static final String NOT_RESERVED = "SELECT ns_require(NOT EXISTS (SELECT 1 FROM ns_tid_reservation"
+            + " WHERE tid <= (SELECT ns_tid())), '" + RESERVED + "')";
     /** After the checks: the plans the connection had, for the writes and the hook's statements. */
     private static final String USUAL_PLANS = "SET LOCAL plan_cache_mode TO DEFAULT";
     /** The refusal a check raises in a one-round-trip commit: a conflict, to be found again the usual way. */
@@ -114,6 +110,18 @@ final class Committer {
         static Check known(Conflict conflict) {
             return new Check(null, List.of(), rs -> conflict);
         }
+
+        /**
+         * Row locks the checks after it rely on, taken under the commit's {@code lock_timeout}: a statement whose one
+         * row says nothing, so it finds no conflict of its own.
+         */
+        static Check locking(String sql, List<Object> parameters) {
+            return new Check("SELECT count(*) FROM (" + sql + ") locked", parameters, rs -> null);
+        }
+
+        boolean locks() {
+            return sql != null && sql.endsWith(") locked");
+        }
     }
 
     @FunctionalInterface
@@ -123,8 +131,8 @@ final class Committer {
     }
 
     /**
-     * The commit's statements over one staged set, wherever it lives: the temporary table
-     * ({@link TempTableStagedSet}) or the heap ({@link HeapStagedSet}).
+     * The statements of a short commit over its staged set ({@link HeapStagedSet}); a session that spilled commits
+     * through {@link SpilledCommit} instead.
      */
     interface StagedSet {
         /** Before the lock: whatever makes the statements below cheap. */
@@ -143,10 +151,6 @@ final class Committer {
          */
         List<CommitHook.Statement> writes(long tid) throws SQLException;
 
-        /** The writes that cannot wait to be sent with others (a COPY): done right after the checks, before {@link #writes}'. */
-        default void writeNow(long tid) throws SQLException {
-        }
-
         /** A moved folder that ended up inside itself (after the insert). */
         Conflict cycle() throws SQLException;
 
@@ -155,26 +159,40 @@ final class Committer {
     }
 
     /**
-     * Commits the spilled staged set: {@code ns_staged}, and the new versions in {@code spilled}'s file.
-     * {@code createdOnlyParents}, when not null, says that every staged write creates a live node under one of those
-     * folders ({@link StagedWrites#createdOnlyParents}).
+     * Commits the spilled staged set: {@code ns_staged}, and the new versions in {@code spilled}'s file, writing them
+     * before taking the commit lock ({@link SpilledCommit}). {@code createdOnlyParents}, when not null, says that
+     * every staged write creates a live node under one of those folders ({@link StagedWrites#createdOnlyParents}).
      */
     Outcome commit(StagedWrites spilled, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot,
             CommitHook hook, long[] createdOnlyParents) throws SQLException {
-        if (createdOnlyParents == null || anyMoves || anyDeletes) {
-            // The checks join the table: filled now, outside the commit's transaction, whose rollback would empty it.
-            spilled.useTable();
-            return commit(new TempTableStagedSet(spilled), info, anyMoves, anyDeletes, snapshot, hook);
-        }
-        return commit(new CreatedOnlyStagedSet(spilled, createdOnlyParents), info, anyMoves, anyDeletes, snapshot, hook);
+        return new SpilledCommit(connection, spilled, createdOnlyParents).commit(info, anyMoves, anyDeletes, snapshot, hook);
     }
 
     /**
-     * Commits {@code staged}. {@code snapshot} is the tid the session read at: its registration is released with the
-     * COMMIT if the commit succeeds, and kept otherwise.
+     * Commits {@code staged} (a short commit, under the commit lock). {@code snapshot} is the tid the session read at:
+     * its registration is released with the COMMIT if the commit succeeds, and kept otherwise. A row or name a long
+     * commit holds is a conflict; a tid a long commit reserved is waited for, and the commit made again.
      */
     Outcome commit(StagedSet staged, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot, CommitHook hook)
             throws SQLException {
+        while (true) {
+            try {
+                return commitOnce(staged, info, anyMoves, anyDeletes, snapshot, hook);
+            } catch (SQLException e) {
+                Conflict held = heldByAnother(e);
+                if (held != null) {
+                    return new Outcome(0, held);
+                }
+                if (!reserved(e)) {
+                    throw e;
+                }
+                awaitReservation();
+            }
+        }
+    }
+
+    private Outcome commitOnce(StagedSet staged, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot,
+            CommitHook hook) throws SQLException {
         CommitHook.Statements statements = hook == CommitHook.NONE ? NO_STATEMENTS : hook.asStatements();
         if (statements != null) {
             if (!anyMoves && staged instanceof HeapStagedSet) {
@@ -190,7 +208,7 @@ final class Committer {
         boolean nameClashed = false;
         try {
             staged.prepare();
-            Outcome recorded = lockCheckAndRecord(staged, info, anyDeletes, snapshot);
+            Outcome recorded = lockCheckAndRecord(staged, info, anyMoves, anyDeletes, snapshot);
             if (recorded.conflict() != null) {
                 connection.rollback();
                 done = true;
@@ -199,7 +217,6 @@ final class Committer {
             long tid = recorded.tid();
             PendingWrites pending = new PendingWrites(staged.writes(tid));
             try {
-                staged.writeNow(tid);
                 if (anyMoves) {
                     pending.sendNow();
                     Conflict conflict = staged.cycle();
@@ -265,14 +282,16 @@ final class Committer {
         List<CommitHook.Statement> all = new ArrayList<>();
         all.add(CommitHook.Statement.of(planGeneration(snapshot) + (checks.isEmpty() ? LOCK : LOCK_THEN_GENERIC_PLANS)));
         for (Check check : checks) {
-            all.add(new CommitHook.Statement("SELECT ns_require(NOT EXISTS (" + check.sql() + "), '" + CONFLICT + "')",
-                    check.parameters()));
+            all.add(check.locks() ? new CommitHook.Statement(check.sql(), check.parameters())
+                    : new CommitHook.Statement("SELECT ns_require(NOT EXISTS (" + check.sql() + "), '" + CONFLICT + "')",
+                            check.parameters()));
         }
         if (!checks.isEmpty()) {
             all.add(CommitHook.Statement.of(USUAL_PLANS));
         }
         int recorded = all.size();
         all.add(CommitHook.Statement.of(INSERT_TX, info.user(), info.job(), info.runId(), info.host(), info.note()));
+        all.add(CommitHook.Statement.of(NOT_RESERVED));
         all.addAll(staged.writes(0));
         all.addAll(hook.withCommit());
         all.add(CommitHook.Statement.of("COMMIT"));
@@ -312,7 +331,7 @@ final class Committer {
         }
     }
 
-    private void rollbackQuietly() {
+    void rollbackQuietly() {
         try {
             connection.rollback();
         } catch (SQLException ignored) {
@@ -345,11 +364,11 @@ final class Committer {
         return connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
     }
 
-    private static boolean nameClash(SQLException e) {
+    static boolean nameClash(SQLException e) {
         return "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("ns_object_current_name");
     }
 
-    private static String serverMessage(SQLException e) {
+    static String serverMessage(SQLException e) {
         return e instanceof PSQLException p && p.getServerErrorMessage() != null
                 ? p.getServerErrorMessage().getMessage() : e.getMessage();
     }
@@ -368,9 +387,51 @@ final class Committer {
         }
     }
 
+    /**
+     * A row lock or a name this commit waited for too long (a long commit's, see {@link #SHORT_LOCK_TIMEOUT}), or a
+     * deadlock between two commits' row locks, as a conflict; null for any other error.
+     */
+    static Conflict heldByAnother(SQLException e) {
+        String state = e.getSQLState();
+        if ("55P03".equals(state) || "40P01".equals(state)) {
+            return new Conflict(List.of(), "another commit in progress holds a node, folder or name this one writes");
+        }
+        return null;
+    }
+
+    private static boolean reserved(SQLException e) {
+        return REFUSED.equals(e.getSQLState()) && RESERVED.equals(serverMessage(e));
+    }
+
+    /**
+     * Waits until the lowest reservation is published (its connection's lock released), and removes it if it is still
+     * there: its process died.
+     */
+    private void awaitReservation() throws SQLException {
+        Long lowest = null;
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT min(tid) FROM ns_tid_reservation")) {
+            if (rs.next()) {
+                long tid = rs.getLong(1);
+                lowest = rs.wasNull() ? null : tid;
+            }
+        }
+        if (lowest == null) {
+            return;
+        }
+        long key = SpilledCommit.RESERVATION_BASE + lowest;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_lock_shared(?);"
+                + " SELECT pg_advisory_unlock_shared(?); DELETE FROM ns_tid_reservation WHERE tid = ?")) {
+            ps.setLong(1, key);
+            ps.setLong(2, key);
+            ps.setLong(3, lowest);
+            ps.execute();
+        }
+    }
+
     /** A hook's refusal from SQL ({@code ns_require}) as the store's exception; any other error as it is. */
-    private static SQLException refusedOr(SQLException e) {
-        if (REFUSED.equals(e.getSQLState())) {
+    static SQLException refusedOr(SQLException e) {
+        if (REFUSED.equals(e.getSQLState()) && !reserved(e)) {
             throw new CommitRefusedException(serverMessage(e), e);
         }
         return e;
@@ -380,7 +441,7 @@ final class Committer {
      * Sends statements that include the COMMIT. An error after it (releasing a registration or a hook's lock) leaves
      * the transaction committed: the driver is then idle, not in a transaction, and the error is only logged.
      */
-    private void sendThroughCommit(List<CommitHook.Statement> statements) throws SQLException {
+    void sendThroughCommit(List<CommitHook.Statement> statements) throws SQLException {
         try {
             send(connection, statements);
         } catch (SQLException e) {
@@ -470,11 +531,12 @@ final class Committer {
      * before the lock. On a conflict the caller rolls the record back with the rest; its tid stays unused, as after
      * a name clash.
      */
-    private Outcome lockCheckAndRecord(StagedSet staged, TxInfo info, boolean anyDeletes, long snapshot)
+    private Outcome lockCheckAndRecord(StagedSet staged, TxInfo info, boolean anyMoves, boolean anyDeletes, long snapshot)
             throws SQLException {
         List<Check> checks = staged.checks(anyDeletes);
         boolean anySql = checks.stream().anyMatch(check -> check.sql() != null);
-        StringBuilder sql = new StringBuilder(planGeneration(snapshot)).append(anySql ? LOCK_THEN_GENERIC_PLANS : LOCK);
+        StringBuilder sql = new StringBuilder(planGeneration(snapshot)).append(anyMoves ? "SELECT " + MOVE_LOCK + ";\n" : "")
+                .append(anySql ? LOCK_THEN_GENERIC_PLANS : LOCK);
         for (Check check : checks) {
             if (check.sql() != null) {
                 sql.append(";\n").append(check.sql());
@@ -483,7 +545,7 @@ final class Committer {
         if (anySql) {
             sql.append(";\n").append(USUAL_PLANS);
         }
-        sql.append(";\n").append(INSERT_TX);
+        sql.append(";\n").append(INSERT_TX).append(";\n").append(NOT_RESERVED);
         try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
             int p = 1;
             for (Check check : checks) {
@@ -497,6 +559,9 @@ final class Committer {
             ps.setString(p++, info.host());
             ps.setString(p, info.note());
             ps.execute();
+            if (anyMoves) {
+                ps.getMoreResults(); // past the move lock
+            }
             Conflict conflict = null;
             for (Check check : checks) {
                 if (check.sql() == null) {
@@ -519,140 +584,6 @@ final class Committer {
                 rs.next();
                 return new Outcome(rs.getLong(1), null);
             }
-        }
-    }
-
-    /**
-     * The staged set in the temporary table {@code ns_staged} (a session that spilled): set-based checks, and the new
-     * versions copied in from the session's file.
-     */
-    private class TempTableStagedSet implements StagedSet {
-        final StagedWrites spilled;
-
-        TempTableStagedSet(StagedWrites spilled) {
-            this.spilled = spilled;
-        }
-
-        @Override
-        public void prepare() throws SQLException {
-            try (Statement st = connection.createStatement()) {
-                // The staged set is usually small next to ns_object: without statistics the planner hash-joins it
-                // against the whole table. Analyzed before the lock, which other commits wait for.
-                // Only the columns the checks join and filter on: sampling the states cost as much again.
-                st.execute("ANALYZE ns_staged (oid, base_tid, parent_oid, name, deleted, moved)");
-            }
-        }
-
-        @Override
-        public List<Check> checks(boolean anyDeletes) throws SQLException {
-            List<Check> checks = new ArrayList<>(List.of(check(STALE), orphaned()));
-            if (anyDeletes) {
-                checks.add(check(ADDED_UNDER_DELETED));
-            }
-            return checks;
-        }
-
-        Check orphaned() throws SQLException {
-            return check(ORPHANED);
-        }
-
-        @Override
-        public List<CommitHook.Statement> writes(long tid) {
-            return List.of(); // all sent by writeNow
-        }
-
-        /** The old versions ended first: the new ones take their oids and maybe their names. */
-        @Override
-        public void writeNow(long tid) throws SQLException {
-            endReplaced(tid);
-            spilled.copyInto(connection, tid);
-        }
-
-        void endReplaced(long tid) throws SQLException {
-            try (PreparedStatement ps = connection.prepareStatement("UPDATE ns_object o SET end_tid = ? FROM ns_staged s"
-                    + " WHERE o.oid = s.oid AND o.end_tid IS NULL AND s.base_tid <> 0")) {
-                ps.setLong(1, tid);
-                ps.executeUpdate();
-            }
-        }
-
-        @Override
-        public Conflict cycle() throws SQLException {
-            return run(connection, check(CYCLE));
-        }
-
-        @Override
-        public Conflict nameTaken(long snapshot) throws SQLException {
-            spilled.useTable();
-            return Committer.this.nameTaken(snapshot);
-        }
-    }
-
-    /**
-     * A temporary table of creates only (a bulk create): no version is replaced, so nothing can be stale and nothing
-     * ends; the only check is that each folder is still there, done over the folders the client collected, by index.
-     * Without those joins the table needs no statistics, and the ANALYZE (a fifth of a 100,000-node commit) is skipped.
-     */
-    private final class CreatedOnlyStagedSet extends TempTableStagedSet {
-        private final long[] parents;
-
-        CreatedOnlyStagedSet(StagedWrites spilled, long[] parents) {
-            super(spilled);
-            this.parents = parents;
-        }
-
-        @Override
-        public void prepare() {
-        }
-
-        @Override
-        public List<Check> checks(boolean anyDeletes) throws SQLException {
-            return List.of(orphaned());
-        }
-
-        @Override
-        Check orphaned() throws SQLException {
-            // The folders by index here; the nodes in a missing one only then (a scan of the staged table). Creates
-            // spilled only to the session's file are looked up there, in this transaction that must not fill the table.
-            boolean inTable = spilled.tableInUse();
-            return new Check("SELECT p FROM unnest(?::bigint[]) p"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)"
-                    + (inTable ? " AND NOT EXISTS (SELECT 1 FROM ns_staged f WHERE f.oid = p)" : ""),
-                    List.of(connection.createArrayOf("bigint", java.util.Arrays.stream(parents).boxed().toArray())), rs -> {
-                        List<Long> missing = new ArrayList<>();
-                        while (rs.next()) {
-                            missing.add(rs.getLong(1));
-                        }
-                        if (!inTable) {
-                            for (java.util.Iterator<Long> i = missing.iterator(); i.hasNext(); ) {
-                                if (spilled.createdInFile(i.next())) {
-                                    i.remove();
-                                }
-                            }
-                        }
-                        return missing.isEmpty() ? null : orphansIn(missing, inTable);
-                    });
-        }
-
-        private Conflict orphansIn(List<Long> missing, boolean inTable) throws SQLException {
-            List<Long> oids = inTable ? new ArrayList<>() : spilled.createdInFileUnder(missing, 100);
-            if (inTable) {
-                try (PreparedStatement ps = connection.prepareStatement(
-                        "SELECT oid FROM ns_staged WHERE parent_oid = ANY (?) ORDER BY oid LIMIT 100")) {
-                    ps.setArray(1, connection.createArrayOf("bigint", missing.toArray(new Long[0])));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            oids.add(rs.getLong(1));
-                        }
-                    }
-                }
-            }
-            return oids.isEmpty() ? null : new Conflict(oids, explain("parent deleted"));
-        }
-
-        @Override
-        void endReplaced(long tid) {
-            // nothing is replaced
         }
     }
 
@@ -683,33 +614,8 @@ final class Committer {
         }
     }
 
-    /**
-     * After a unique-name violation the transaction is aborted, so the clashing names are found in a fresh
-     * statement after rollback: staged live nodes whose name is held by another current node. Names are checked
-     * here, once per commit, rather than with a round trip per create.
-     */
-    private Conflict nameTaken(long snapshot) throws SQLException {
-        List<Long> existed = new ArrayList<>();
-        List<Long> raced = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT s.oid, o.tid <= ? FROM ns_staged s JOIN ns_object o ON o.parent_oid = s.parent_oid"
-                        + " AND o.name = s.name AND o.end_tid IS NULL AND o.oid <> s.oid"
-                        + " WHERE NOT s.deleted AND NOT EXISTS (SELECT 1 FROM ns_staged x WHERE x.oid = o.oid) LIMIT 100")) {
-            ps.setLong(1, snapshot);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    (rs.getBoolean(2) ? existed : raced).add(rs.getLong(1));
-                }
-            }
-        }
-        if (!existed.isEmpty()) {
-            return new Conflict(existed, "name already taken", true);
-        }
-        return new Conflict(raced, "name already taken by a concurrent commit");
-    }
-
     /** A check over the temporary table whose rows are (oid, reason). */
-    private static Check check(String sql) {
+    static Check check(String sql) {
         return new Check(sql + " LIMIT 100", List.of(), rs -> {
             List<Long> oids = new ArrayList<>();
             String reason = null;

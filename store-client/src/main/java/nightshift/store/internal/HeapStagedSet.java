@@ -17,7 +17,7 @@ import nightshift.store.CommitHook;
 
 /**
  * The commit's statements for a session whose staged writes never left the heap (most sessions: fewer than the
- * staging buffer holds). The same checks as {@link TempTableStagedSet}, with the staged oids sent as arrays, and the
+ * staging buffer holds). The same checks as {@link SpilledCommit}, with the staged oids sent as arrays, and the
  * new versions inserted straight into {@code ns_object} from arrays: no temporary table to fill, analyze and
  * truncate, and each row crosses to the server once.
  */
@@ -39,7 +39,7 @@ final class HeapStagedSet implements Committer.StagedSet {
 
     @Override
     public List<Committer.Check> checks(boolean anyDeletes) throws SQLException {
-        List<Committer.Check> checks = new ArrayList<>();
+        List<Committer.Check> checks = new ArrayList<>(locks());
         Committer.Check stale = stale();
         if (stale != null) {
             checks.add(stale);
@@ -53,6 +53,39 @@ final class HeapStagedSet implements Committer.StagedSet {
             checks.add(addedUnderDeleted);
         }
         return checks;
+    }
+
+    /**
+     * The row locks the checks rely on (see {@code SpilledCommit} and docs/architecture.md): the versions this commit
+     * deletes {@code FOR UPDATE}, so a commit adding into one of them waits for it, and the folders it writes into
+     * (and does not stage itself) {@code FOR KEY SHARE}, so a commit deleting one of them waits for it.
+     */
+    private List<Committer.Check> locks() throws SQLException {
+        Set<Long> staged = new HashSet<>();
+        List<Long> deleted = new ArrayList<>();
+        for (StagedRow r : rows) {
+            staged.add(r.oid());
+            if (r.deleted() && !r.isNew()) {
+                deleted.add(r.oid());
+            }
+        }
+        Set<Long> folders = new HashSet<>();
+        for (StagedRow r : rows) {
+            long parent = r.row().parentOid();
+            if (!r.deleted() && parent >= 0 && !staged.contains(parent)) {
+                folders.add(parent);
+            }
+        }
+        List<Committer.Check> locks = new ArrayList<>(2);
+        if (!deleted.isEmpty()) {
+            locks.add(Committer.Check.locking("SELECT 1 FROM ns_object WHERE oid = ANY(?) AND end_tid IS NULL"
+                    + " ORDER BY oid FOR UPDATE", List.of(longs(deleted))));
+        }
+        if (!folders.isEmpty()) {
+            locks.add(Committer.Check.locking("SELECT 1 FROM ns_object WHERE oid = ANY(?) AND end_tid IS NULL"
+                    + " ORDER BY oid FOR KEY SHARE", List.of(longs(folders))));
+        }
+        return locks;
     }
 
     /** A staged node whose current version is not the one the session read (none to check if all are new). */
