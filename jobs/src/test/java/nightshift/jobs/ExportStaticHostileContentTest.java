@@ -166,4 +166,61 @@ class ExportStaticHostileContentTest {
         assertEquals(ids.size(), names.stream().distinct().count(), "one directory per run id: " + names);
         assertEquals("site.new-20260101-030000-1a2b3c4d", names.get(ids.size() - 1), "an ordinary run id is kept as it is");
     }
+
+    /** The URL as a browser would see it in an href: entities decoded, tabs and newlines dropped, leading blanks and controls skipped. */
+    private static String asBrowserSees(String href) {
+        String s = Pattern.compile("&#(x?)([0-9a-fA-F]+);").matcher(href)
+                .replaceAll(e -> Matcher.quoteReplacement(Character.toString(Integer.parseInt(e.group(2), e.group(1).isEmpty() ? 10 : 16))))
+                .replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replaceAll("[\\t\\n\\r]", "");
+        int i = 0;
+        while (i < s.length() && s.charAt(i) <= ' ') {
+            i++;
+        }
+        return s.substring(i).toLowerCase(Locale.ROOT);
+    }
+
+    @Test
+    void link_urls_other_than_http_https_mailto_and_relative_ones_are_not_rendered_as_links() throws Exception {
+        List<String> hostile = List.of("javascript:alert(1)", "  JaVaScRiPt:alert(2)", "java\tscript:alert(3)",
+                "\u0001\u0002javascript:alert(4)", "\njavascript:alert(5)", "data:text/html,<script>alert(6)</script>",
+                "vbscript:msgbox(7)", "JAVASCRIPT:alert(8)", "java\nscript:alert(9)", "javascript&colon;alert(10)",
+                "feed:javascript:alert(11)");
+        List<String> fine = List.of("https://example.org/a?b=1&c=2", "HTTP://example.org/upper", "mailto:someone@example.org",
+                "../relative/page.html", "/absolute/page.html", "?q=only", "#fragment", "//cdn.example.org/x");
+        try (Session s = store.openSession("editor")) {
+            Node f = s.create(s.root(), "links", Folder.titled("Links"));
+            for (int i = 0; i < hostile.size(); i++) {
+                s.create(f, "bad-" + i, Link.to("Bad " + i, hostile.get(i)));
+            }
+            for (int i = 0; i < fine.size(); i++) {
+                s.create(f, "good-" + i, Link.to("Good " + i, fine.get(i)));
+            }
+            s.commit(TxInfo.of("editor"));
+        }
+        Path out = tmp.resolve("links");
+        succeeds(export("editor", "--path", "/links", "--out", out.toString()));
+        for (Path page : files(out)) {
+            Matcher m = HREF.matcher(Files.readString(page));
+            while (m.find()) {
+                String seen = asBrowserSees(m.group(1));
+                int colon = seen.indexOf(':');
+                int slash = seen.replaceAll("[/?#].*", "").length();
+                if (colon >= 0 && colon < slash) {
+                    String scheme = seen.substring(0, colon);
+                    assertTrue(List.of("http", "https", "mailto").contains(scheme), page.getFileName() + ": " + m.group(0));
+                }
+            }
+        }
+        for (int i = 0; i < hostile.size(); i++) {
+            String page = Files.readString(out.resolve("bad-" + i + ".html"));
+            assertTrue(page.contains("Bad " + i), page);
+            assertFalse(page.toLowerCase(Locale.ROOT).contains("script:alert"), page);
+            assertFalse(page.contains("msgbox") || page.contains("data:"), page);
+        }
+        assertTrue(Files.readString(out.resolve("good-0.html")).contains("<a href=\"https://example.org/a?b&#61;1&amp;c&#61;2\">"));
+        assertTrue(Files.readString(out.resolve("good-1.html")).contains("<a href=\"HTTP://example.org/upper\">"));
+        assertTrue(Files.readString(out.resolve("good-2.html")).contains("<a href=\"mailto:someone@example.org\">"));
+        assertTrue(Files.readString(out.resolve("good-3.html")).contains("<a href=\"../relative/page.html\">"));
+        assertTrue(Files.readString(out.resolve("good-7.html")).contains("<a href=\"//cdn.example.org/x\">"));
+    }
 }

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * {@code type}, {@code owner}, {@code root} (the relative way up to the export root), every field of the object
  * by its name (records inside become maps, lists stay lists, other values their text), {@code fields} (name/value
  * pairs, for a generic template), and {@code children} (title, href, type) for a folder. A map with a
- * {@code path} inside the export gets an {@code href} to its page.
+ * {@code path} inside the export gets an {@code href} to its page. A URL field ({@link SafeUrls#isUrlField}) whose
+ * URL is not {@link SafeUrls#allowed} is left out.
  */
 public final class PageModel {
     private PageModel() {
@@ -55,6 +56,21 @@ public final class PageModel {
         return t instanceof String s && !s.isBlank() ? s : name;
     }
 
+    /** The object's fields as templates see them, by name: {@link #value} of each, URL fields checked. */
+    public static Map<String, Object> values(Object o, Function<String, String> hrefOf) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        fields(o).forEach((k, v) -> {
+            if (shownField(k, v)) {
+                out.put(k, value(v, hrefOf));
+            }
+        });
+        return out;
+    }
+
+    private static boolean shownField(String name, Object v) {
+        return !(v instanceof String s && SafeUrls.isUrlField(name) && !SafeUrls.allowed(s));
+    }
+
     /**
      * A field value as templates see it.
      *
@@ -73,7 +89,11 @@ public final class PageModel {
         }
         if (v.getClass().isRecord()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            fields(v).forEach((k, x) -> m.put(k, value(x, hrefOf)));
+            fields(v).forEach((k, x) -> {
+                if (shownField(k, x)) {
+                    m.put(k, value(x, hrefOf));
+                }
+            });
             if (m.get("path") instanceof String p) {
                 String href = hrefOf.apply(p);
                 if (href != null) {
@@ -82,8 +102,17 @@ public final class PageModel {
             }
             return m;
         }
-        if (v instanceof Boolean || v instanceof Map<?, ?>) {
+        if (v instanceof Boolean) {
             return v;
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<Object, Object> m = new LinkedHashMap<>();
+            map.forEach((k, x) -> {
+                if (!(k instanceof String name) || shownField(name, x)) {
+                    m.put(k, x);
+                }
+            });
+            return m;
         }
         return v.toString();
     }

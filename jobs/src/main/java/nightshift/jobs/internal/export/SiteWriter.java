@@ -81,10 +81,8 @@ public final class SiteWriter implements AutoCloseable {
     private Map<String, Object> model(Node node, List<String> pageDirs, boolean exportRoot, List<Node> children) {
         String up = SitePaths.up(pageDirs.size());
         Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Object> fields = PageModel.fields(node.object());
         List<Map<String, Object>> fieldList = new ArrayList<>();
-        fields.forEach((k, v) -> {
-            Object shown = PageModel.value(v, p -> hrefOf(p, up));
+        PageModel.values(node.object(), p -> hrefOf(p, up)).forEach((k, shown) -> {
             m.put(k, shown);
             if (shown != null) {
                 fieldList.add(Map.of("name", k, "value", shown));
