@@ -131,6 +131,109 @@ class ExportStaticHostileContentTest {
     }
 
     @Test
+    void long_names_become_file_names_within_the_file_system_limit_unique_and_stable() throws Exception {
+        String accents = "é".repeat(43);
+        String letters = "a".repeat(251);
+        String fits = "a".repeat(250);
+        String sharedA = "b".repeat(254) + "1";
+        String sharedB = "b".repeat(254) + "2";
+        try (Session s = store.openSession("editor")) {
+            Node f = s.create(s.root(), "long", Folder.titled("Long names"));
+            s.create(f, accents, Document.of("Accents", "accented"));
+            s.create(f, letters, Document.of("Letters", "251 letters"));
+            s.create(f, fits, Document.of("Fits", "250 letters"));
+            s.create(f, sharedA, Document.of("Shared A", "one"));
+            s.create(f, sharedB, Document.of("Shared B", "two"));
+            Node folder = s.create(f, "ü".repeat(60), Folder.titled("Umlauts"));
+            s.create(folder, "中".repeat(100), Document.of("Han", "deep inside"));
+            s.create(f, "box", new Listing("Box", List.of(
+                    new Listing.Item("Han", "/long/" + "ü".repeat(60) + "/" + "中".repeat(100), Document.class.getName(), null),
+                    new Listing.Item("Accents", "/long/" + accents, Document.class.getName(), null)), Instant.now()));
+            s.commit(TxInfo.of("editor"));
+        }
+        Path out = tmp.resolve("long");
+        succeeds(export("editor", "--path", "/long", "--out", out.toString(), "--base-url", BASE));
+        for (Path p : files(out)) {
+            for (Path part : out.relativize(p)) {
+                assertTrue(part.toString().getBytes(StandardCharsets.UTF_8).length <= 255, part.toString());
+            }
+        }
+        assertEquals(9, pages(out), "one page per node: " + relative(out));
+        assertTrue(Files.isRegularFile(out.resolve(fits + ".html")), "a name that fits keeps its plain file name");
+        assertNotEquals(SitePaths.fileName(sharedA), SitePaths.fileName(sharedB));
+        assertNotEquals(SitePaths.fileName(letters), SitePaths.fileName(fits));
+        linksResolve(out);
+        String index = Files.readString(out.resolve("index.html"));
+        for (String title : List.of("Accents", "Letters", "Fits", "Shared A", "Shared B", "Umlauts")) {
+            assertTrue(index.contains(">" + title + "</a>"), title + " is listed: " + index);
+        }
+        String box = Files.readString(out.resolve("box.html"));
+        assertTrue(box.contains(">Han</a>") && box.contains(">Accents</a>"), "listing items link to their pages: " + box);
+
+        Path again = tmp.resolve("long-again");
+        succeeds(export("editor", "--path", "/long", "--out", again.toString(), "--base-url", BASE));
+        assertEquals(contents(out), contents(again), "the same content gives the same files, names and links");
+    }
+
+    @Test
+    void long_file_names_cannot_collide_with_each_other_or_with_short_names() {
+        String longName = "x".repeat(300);
+        String shortened = SitePaths.fileName(longName);
+        assertTrue(shortened.length() <= 250, shortened);
+        assertTrue(shortened.startsWith("x".repeat(200)), "keeps a readable prefix: " + shortened);
+        assertEquals(shortened, SitePaths.fileName(longName), "stable");
+        // A name that spells out a shortened form is encoded like any other name (its dot escaped).
+        assertNotEquals(shortened, SitePaths.fileName(shortened));
+        assertEquals(-1, SitePaths.fileName("y".repeat(250)).indexOf('.'));
+        // The cut never splits a %XX escape.
+        for (int pad = 0; pad < 3; pad++) {
+            String name = "z".repeat(pad) + "é".repeat(80);
+            String f = SitePaths.fileName(name);
+            assertTrue(f.length() <= 250, f);
+            assertTrue(f.substring(0, f.indexOf('.')).matches("z*(%C3%A9)*"), f);
+        }
+    }
+
+    @Test
+    void a_chain_of_10000_nested_folders_exports_with_every_path_short_enough_to_write() throws Exception {
+        int depth = 10_000;
+        try (Session s = store.openSession("editor")) {
+            Node at = s.create(s.root(), "deep", Folder.titled("Deep"));
+            for (int i = 0; i < depth; i++) {
+                at = s.create(at, "n", Folder.titled("Level " + i));
+            }
+            s.create(at, "bottom", Document.of("Bottom", "the end"));
+            s.commit(TxInfo.of("editor"));
+        }
+        Path out = tmp.resolve("deep");
+        succeeds(export("editor", "--path", "/deep", "--out", out.toString(), "--base-url", BASE));
+        assertEquals(depth + 2, pages(out));
+        for (Path p : files(out)) {
+            assertTrue(out.relativize(p).toString().length() < 3000, "a page's path stays short: " + p);
+        }
+        linksResolve(out);
+        assertTrue(files(out).stream().anyMatch(p -> p.getFileName().toString().equals("bottom.html")));
+        // Removed here: the temporary directory's own clean-up resolves every directory's real path, slow this deep.
+        delete(out);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    @Test
     void a_run_id_with_slashes_gives_a_staging_directory_beside_the_output() throws Exception {
         try (Session s = store.openSession("editor")) {
             s.create(s.create(s.root(), "fired", Folder.titled("Fired")), "page", Document.of("Page", "body"));
@@ -222,5 +325,24 @@ class ExportStaticHostileContentTest {
         assertTrue(Files.readString(out.resolve("good-2.html")).contains("<a href=\"mailto:someone@example.org\">"));
         assertTrue(Files.readString(out.resolve("good-3.html")).contains("<a href=\"../relative/page.html\">"));
         assertTrue(Files.readString(out.resolve("good-7.html")).contains("<a href=\"//cdn.example.org/x\">"));
+    }
+
+    @Test
+    void exporting_the_same_content_twice_gives_identical_files() throws Exception {
+        try (Session s = store.openSession("editor")) {
+            Node f = s.create(s.root(), "same", Folder.titled("Same"));
+            for (int i = 0; i < 30; i++) {
+                Node sub = s.create(f, "sub-" + i, Folder.titled("Sub " + i));
+                s.create(sub, "doc", Document.of("Doc " + i, "body " + i));
+                s.create(f, "page-" + i + " ü", Document.of("Page " + i, "body"));
+            }
+            s.commit(TxInfo.of("editor"));
+        }
+        Path first = tmp.resolve("same-1");
+        Path second = tmp.resolve("same-2");
+        succeeds(export("reader", "--path", "/same", "--out", first.toString()));
+        succeeds(export("reader", "--path", "/same", "--out", second.toString()));
+        assertEquals(contents(first), contents(second));
+        assertEquals(91, pages(first));
     }
 }
