@@ -328,6 +328,68 @@ class ExportStaticHostileContentTest {
     }
 
     @Test
+    void a_listing_shows_only_the_items_the_exporting_user_may_view() throws Exception {
+        Instant day = Instant.parse("2026-02-01T00:00:00Z");
+        try (Session s = store.openSession("editor")) {
+            Node team = s.create(s.root(), "team", Folder.titled("Team"));
+            for (int i = 1; i <= 3; i++) {
+                s.create(team, "open-" + i, new NewsItem("Open news " + i, "", "", List.of(), day, day.plusSeconds(i), day.plusSeconds(i)));
+            }
+            Node hidden = s.create(team, "board", Folder.titled("Board room"));
+            s.create(hidden, "merger", new NewsItem("Merger with Zenith Corp", "", "", List.of(), day, day.plusSeconds(10), day.plusSeconds(10)));
+            s.create(hidden, "memo", new NewsItem("Quarterly memo", "", "", List.of(), day, day.plusSeconds(5), day.plusSeconds(5)));
+            s.create(hidden, "shared", new NewsItem("Shared with readers", "", "", List.of(), day, day.plusSeconds(7), day.plusSeconds(7)));
+            s.commit(TxInfo.of("editor"));
+        }
+        PrincipalDirectory dir = PrincipalDirectory.of(store);
+        try (Session s = store.openSession()) {
+            dir.setPermission(s.get("/team/board"), Role.READER, Permission.VIEW, false);
+            dir.setPermission(s.get("/team/board/shared"), Role.READER, Permission.VIEW, true);
+        }
+        succeeds(JobRunner.create(store).build().run(JobParameters.request(jobs.find("reindex"), "editor", "--path", "/team")));
+        succeeds(JobRunner.create(store).build().run(JobParameters.request(jobs.find("build-listing"), "editor",
+                "--folder", "/team", "--limit", "20")));
+        try (Session s = store.openSession("editor")) {
+            // Made by hand: items the catalog does not know, and paths that name nothing.
+            s.create(s.get("/team"), "picked", new Listing("Picked", List.of(
+                    new Listing.Item("Merger with Zenith Corp", "/team/board/merger", NewsItem.class.getName(), day),
+                    new Listing.Item("Quarterly memo", "/team/board/memo", null, null),
+                    new Listing.Item("Open news 1", "/team/open-1", NewsItem.class.getName(), null),
+                    new Listing.Item("Relative", "team/open-2", null, null),
+                    new Listing.Item("Doubled", "/team//open-2", null, null),
+                    new Listing.Item("Gone", "/team/no-such-page", null, null)), day));
+            s.commit(TxInfo.of("editor"));
+        }
+        try (Session s = store.openSession()) {
+            List<String> listed = s.get("/team/latest").object(Listing.class).items().stream().map(Listing.Item::title).toList();
+            assertTrue(listed.contains("Merger with Zenith Corp") && listed.contains("Quarterly memo"), "the editor's listing has them: " + listed);
+        }
+
+        Path asEditor = tmp.resolve("team-editor");
+        succeeds(export("editor", "--path", "/team", "--out", asEditor.toString(), "--base-url", BASE));
+        assertTrue(Files.readString(asEditor.resolve("latest.html")).contains("Merger with Zenith Corp"));
+
+        Path asReader = tmp.resolve("team-reader");
+        succeeds(export("reader", "--path", "/team", "--out", asReader.toString(), "--base-url", BASE));
+        for (Map.Entry<String, String> e : contents(asReader).entrySet()) {
+            for (String secret : List.of("Merger", "Zenith", "merger", "Quarterly", "memo")) {
+                assertFalse(e.getValue().contains(secret), secret + " in " + e.getKey() + ": " + e.getValue());
+            }
+        }
+        String latest = Files.readString(asReader.resolve("latest.html"));
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(latest.contains("<a href=\"open-" + i + ".html\">Open news " + i + "</a>"), latest);
+        }
+        assertTrue(latest.contains("Shared with readers"), "a node the reader may view is listed: " + latest);
+        assertFalse(latest.contains("board/shared.html"), "but not linked, as its folder is not exported for the reader: " + latest);
+        String picked = Files.readString(asReader.resolve("picked.html"));
+        assertTrue(picked.contains("<a href=\"open-1.html\">Open news 1</a>"), picked);
+        assertFalse(picked.contains("Relative") || picked.contains("Doubled") || picked.contains("Gone"),
+                "items that name no node are left out: " + picked);
+        linksResolve(asReader);
+    }
+
+    @Test
     void exporting_the_same_content_twice_gives_identical_files() throws Exception {
         try (Session s = store.openSession("editor")) {
             Node f = s.create(s.root(), "same", Folder.titled("Same"));

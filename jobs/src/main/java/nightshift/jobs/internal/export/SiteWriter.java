@@ -20,6 +20,7 @@ import nightshift.store.ChildPage;
 import nightshift.store.Node;
 import nightshift.store.Page;
 import nightshift.store.Session;
+import nightshift.store.catalog.Catalog;
 import nightshift.store.content.Folder;
 
 /**
@@ -35,22 +36,36 @@ import nightshift.store.content.Folder;
 public final class SiteWriter implements AutoCloseable {
     /** Children read per round trip by the walk. */
     private static final int PAGE = Page.DEFAULT_SIZE;
+    private static final PageModel.References NO_REFERENCES = new PageModel.References() {
+        @Override
+        public boolean shows(String path) {
+            return false;
+        }
+
+        @Override
+        public String href(String path) {
+            return null;
+        }
+    };
+
     private final Session session;
     private final Templates templates;
     private final Path out;
     private final String baseUrl;
     private final Writer sitemap;
     private final Runnable onPage;
-    private final String rootPath;
+    private final ViewableReferences references;
     private long pages;
 
-    public SiteWriter(Session session, Templates templates, Path out, String rootPath, String baseUrl, Runnable onPage) throws IOException {
+    /** @param catalog where to find the oids of a listing's items in one search (see {@link ViewableReferences}), or null */
+    public SiteWriter(Session session, Catalog catalog, Templates templates, Path out, String rootPath, String baseUrl,
+            Runnable onPage) throws IOException {
         this.session = session;
         this.templates = templates;
         this.out = out;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
         this.onPage = onPage;
-        this.rootPath = rootPath;
+        this.references = new ViewableReferences(session, catalog, rootPath);
         this.sitemap = Files.newBufferedWriter(out.resolve("sitemap.xml"), StandardCharsets.UTF_8);
         sitemap.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     }
@@ -153,9 +168,11 @@ public final class SiteWriter implements AutoCloseable {
     private Map<String, Object> model(Node node, SiteDir dir, String parent, Iterable<Node> children) {
         String up = SitePaths.up(dir.depth());
         Object object = node.object();
+        List<PageModel.Reference> refs = PageModel.references(object);
+        PageModel.References shown = refs.isEmpty() ? NO_REFERENCES : references.resolve(refs, dir);
         Map<String, Object> m = new LinkedHashMap<>();
         List<Map<String, Object>> fieldList = new ArrayList<>();
-        PageModel.values(object, p -> hrefOf(p, dir)).forEach((k, shownValue) -> {
+        PageModel.values(object, shown).forEach((k, shownValue) -> {
             m.put(k, shownValue);
             if (shownValue != null) {
                 fieldList.add(Map.of("name", k, "value", shownValue));
@@ -177,24 +194,6 @@ public final class SiteWriter implements AutoCloseable {
 
     private static Iterable<Map<String, Object>> listed(Iterable<Node> children, SiteDir dir) {
         return () -> new Mapped(children.iterator(), dir);
-    }
-
-    /** The link from a page in {@code from} to the page of a store path, if that path is exported. */
-    private String hrefOf(String path, SiteDir from) {
-        String up = SitePaths.up(from.depth());
-        if (path.equals(rootPath)) {
-            return up + "index.html";
-        }
-        String prefix = rootPath.equals("/") ? "/" : rootPath + "/";
-        if (!path.startsWith(prefix)) {
-            return null;
-        }
-        String[] names = path.substring(prefix.length()).split("/");
-        SiteDir dir = SiteDir.ROOT;
-        for (int i = 0; i < names.length - 1; i++) {
-            dir = dir.child(names[i]);
-        }
-        return up + dir.link() + SitePaths.href(SitePaths.fileName(names[names.length - 1])) + ".html";
     }
 
     /**
