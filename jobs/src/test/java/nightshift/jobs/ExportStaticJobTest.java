@@ -58,6 +58,7 @@ class ExportStaticJobTest {
             s.create(s.get("/site/secret"), "plans", Document.of("Plans", "hidden"));
             s.create(site, "box", new Listing("Latest", List.of(new Listing.Item("Launch", "/site/news/launch", NewsItem.class.getName(), day),
                     new Listing.Item("Elsewhere", "/other/page", Document.class.getName(), day)), day));
+            s.create(s.create(s.root(), "other", Folder.titled("Other")), "page", Document.of("Elsewhere", "outside the export"));
             s.commit(TxInfo.of("editor"));
         }
         try (Session s = store.openSession()) {

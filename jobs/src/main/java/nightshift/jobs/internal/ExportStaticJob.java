@@ -43,7 +43,8 @@ public final class ExportStaticJob implements Job {
             Progress progress = ctx.progress(0);
             TreeSwap swap = TreeSwap.beside(out, ctx.runId());
             long pages;
-            try (SiteWriter site = new SiteWriter(ctx.session(), new Templates(templates), swap.staging(), root.path(), baseUrl, progress::step)) {
+            try (SiteWriter site = new SiteWriter(ctx.session(), RunContext.of(ctx).storeCatalog(), new Templates(templates),
+                    swap.staging(), root.path(), baseUrl, progress::step)) {
                 pages = site.writeAll(root);
             } catch (IOException | RuntimeException e) {
                 swap.discard();

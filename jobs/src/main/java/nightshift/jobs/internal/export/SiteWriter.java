@@ -1,140 +1,258 @@
 package nightshift.jobs.internal.export;
 
-import com.github.mustachejava.Mustache;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import nightshift.store.ChildPage;
 import nightshift.store.Node;
+import nightshift.store.Page;
 import nightshift.store.Session;
+import nightshift.store.catalog.Catalog;
 import nightshift.store.content.Folder;
 
 /**
  * Renders a subtree, as a session sees it, into a directory: each folder as {@code DIR/index.html} listing its
  * children, each other node as {@code NAME.html}, and a {@code sitemap.xml}. Only folders are descended into.
+ *
+ * <p>Memory does not grow with a folder's size or the tree's depth. A folder's children are read a page at a time:
+ * its own page lists them as the template iterates (the first page, then the others read on demand), and the walk
+ * goes through them again, from that first page, for their own pages. It walks with a stack of its own, one small
+ * entry per level (the folder's oid and directory): walking into a folder drops the rest of the current page, which
+ * is read again, after that folder's name, on the way back.
  */
 public final class SiteWriter implements AutoCloseable {
+    /** Children read per round trip by the walk. */
+    private static final int PAGE = Page.DEFAULT_SIZE;
+    private static final PageModel.References NO_REFERENCES = new PageModel.References() {
+        @Override
+        public boolean shows(String path) {
+            return false;
+        }
+
+        @Override
+        public String href(String path) {
+            return null;
+        }
+    };
+
     private final Session session;
     private final Templates templates;
     private final Path out;
-    private final String rootPath;
     private final String baseUrl;
     private final Writer sitemap;
     private final Runnable onPage;
+    private final ViewableReferences references;
     private long pages;
 
-    public SiteWriter(Session session, Templates templates, Path out, String rootPath, String baseUrl, Runnable onPage) throws IOException {
+    /** @param catalog where to find the oids of a listing's items in one search (see {@link ViewableReferences}), or null */
+    public SiteWriter(Session session, Catalog catalog, Templates templates, Path out, String rootPath, String baseUrl,
+            Runnable onPage) throws IOException {
         this.session = session;
         this.templates = templates;
         this.out = out;
-        this.rootPath = rootPath;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
         this.onPage = onPage;
+        this.references = new ViewableReferences(session, catalog, rootPath);
         this.sitemap = Files.newBufferedWriter(out.resolve("sitemap.xml"), StandardCharsets.UTF_8);
         sitemap.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     }
 
     /** Writes the export root (as {@code index.html}) and everything below it. */
     public long writeAll(Node root) throws IOException {
-        write(root, List.of(), true);
+        if (!(root.object() instanceof Folder)) {
+            write(root, SiteDir.ROOT, "index.html", null, null);
+            return pages;
+        }
+        Deque<Walk> walks = new ArrayDeque<>();
+        walks.push(new Walk(root, SiteDir.ROOT, null));
+        while (!walks.isEmpty()) {
+            Walk walk = walks.peek();
+            Node child = walk.next();
+            if (child == null) {
+                walks.pop();
+            } else if (child.object() instanceof Folder) {
+                SiteDir dir = walk.dir.child(child.name());
+                walk.leave(child.name());
+                walks.push(new Walk(child, dir, up(dir)));
+            } else {
+                write(child, walk.dir, SitePaths.fileName(child.name()) + ".html", "index.html", null);
+            }
+        }
         return pages;
     }
 
-    /** @param dirs the directory names from the export root to the directory holding this node's page (or its own, for a folder) */
-    private void write(Node node, List<String> dirs, boolean exportRoot) throws IOException {
-        boolean folder = node.object() instanceof Folder;
-        List<String> pageDirs = dirs;
-        String file;
-        if (exportRoot) {
-            file = "index.html";
-        } else if (folder) {
-            pageDirs = append(dirs, SitePaths.fileName(node.name()));
-            file = "index.html";
-        } else {
-            file = SitePaths.fileName(node.name()) + ".html";
+    /** The link from a folder's page to its parent folder's page. */
+    private static String up(SiteDir dir) {
+        return dir.restarted() ? SitePaths.up(dir.depth()) + dir.parent().link() + "index.html" : "../index.html";
+    }
+
+    /**
+     * One folder being walked: what is left of the page of children read last, and where to read on. It writes the
+     * folder's own page first, whose listing starts with the first page read here and reads the rest as the
+     * template goes.
+     */
+    private final class Walk {
+        final SiteDir dir;
+        private final long oid;
+        private Iterator<Node> page;
+        private Optional<Page> next;
+
+        /** @param parent the link to the page above, or null for the export root */
+        Walk(Node folder, SiteDir dir, String parent) throws IOException {
+            this.dir = dir;
+            this.oid = folder.oid();
+            ChildPage first = session.children(folder, Page.first(PAGE));
+            write(folder, dir, "index.html", parent, listing(folder, first));
+            page = first.nodes().iterator();
+            next = first.next();
         }
-        List<Node> children = folder ? session.children(node).toList() : List.of();
-        Map<String, Object> model = model(node, pageDirs, exportRoot, children);
-        Path dir = out;
-        for (String d : pageDirs) {
-            dir = dir.resolve(d);
+
+        /** The next child, or null after the last. */
+        Node next() {
+            while (!page.hasNext()) {
+                if (next.isEmpty()) {
+                    return null;
+                }
+                Node folder = session.find(oid).orElseThrow(() -> new IllegalStateException(
+                        "folder oid " + oid + " disappeared from the session's snapshot while it was exported"));
+                ChildPage p = session.children(folder, next.get());
+                page = p.nodes().iterator();
+                next = p.next();
+            }
+            return page.next();
         }
-        Files.createDirectories(dir);
-        Mustache template = templates.forType(node.object().getClass());
-        try (Writer w = Files.newBufferedWriter(dir.resolve(file), StandardCharsets.UTF_8)) {
-            template.execute(w, model);
-        }
-        sitemap(pageDirs, file, model.get("modified"));
-        pages++;
-        onPage.run();
-        for (Node child : children) {
-            write(child, pageDirs, false);
+
+        /** Walking into the child folder {@code name}: drop the page (which holds its nodes) and go on after that name later. */
+        void leave(String name) {
+            if (page.hasNext()) {
+                next = Optional.of(new Page(name, PAGE));
+            }
+            page = Collections.emptyIterator();
         }
     }
 
-    private Map<String, Object> model(Node node, List<String> pageDirs, boolean exportRoot, List<Node> children) {
-        String up = SitePaths.up(pageDirs.size());
+    /**
+     * @param parent the link to the page above, or null for the export root
+     * @param children a folder's children, or null
+     */
+    private void write(Node node, SiteDir dir, String file, String parent, Iterable<Node> children) throws IOException {
+        Map<String, Object> model = model(node, dir, parent, children);
+        Path target = out;
+        for (String d : dir.files()) {
+            target = target.resolve(d);
+        }
+        if (file.equals("index.html")) {
+            Files.createDirectories(target);
+        }
+        try (Writer w = Files.newBufferedWriter(target.resolve(file), StandardCharsets.UTF_8)) {
+            templates.forType(node.object().getClass()).execute(w, model);
+        }
+        sitemap(dir, file, model.get("modified"));
+        pages++;
+        onPage.run();
+    }
+
+    private Map<String, Object> model(Node node, SiteDir dir, String parent, Iterable<Node> children) {
+        String up = SitePaths.up(dir.depth());
+        Object object = node.object();
+        List<PageModel.Reference> refs = PageModel.references(object);
+        PageModel.References shown = refs.isEmpty() ? NO_REFERENCES : references.resolve(refs, dir);
         Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Object> fields = PageModel.fields(node.object());
         List<Map<String, Object>> fieldList = new ArrayList<>();
-        fields.forEach((k, v) -> {
-            Object shown = PageModel.value(v, p -> hrefOf(p, up));
-            m.put(k, shown);
-            if (shown != null) {
-                fieldList.add(Map.of("name", k, "value", shown));
+        PageModel.values(object, shown).forEach((k, shownValue) -> {
+            m.put(k, shownValue);
+            if (shownValue != null) {
+                fieldList.add(Map.of("name", k, "value", shownValue));
             }
         });
         m.put("fields", fieldList);
-        m.put("title", PageModel.title(node.object(), node.name()));
+        m.put("title", PageModel.title(object, node.name()));
         m.put("name", node.name());
         m.put("path", node.path());
-        m.put("type", node.object().getClass().getSimpleName());
+        m.put("type", object.getClass().getSimpleName());
         m.put("owner", node.owner());
         m.put("root", up.isEmpty() ? "./" : up);
-        if (!exportRoot) {
-            m.put("parent", node.object() instanceof Folder ? "../index.html" : "index.html");
+        if (parent != null) {
+            m.put("parent", parent);
         }
-        List<Map<String, Object>> kids = new ArrayList<>(children.size());
-        for (Node c : children) {
-            String f = SitePaths.fileName(c.name());
-            String href = c.object() instanceof Folder ? SitePaths.href(f) + "/index.html" : SitePaths.href(f) + ".html";
-            kids.add(Map.of("title", PageModel.title(c.object(), c.name()), "href", href, "name", c.name(),
-                    "type", c.object().getClass().getSimpleName()));
-        }
-        m.put("children", kids);
+        m.put("children", children == null ? List.of() : listed(children, dir));
         return m;
     }
 
-    /** The link from a page {@code up} below the root to the page of a store path, if that path is exported. */
-    private String hrefOf(String path, String up) {
-        String prefix = rootPath.equals("/") ? "/" : rootPath + "/";
-        if (!path.startsWith(prefix) && !path.equals(rootPath)) {
-            return null;
-        }
-        if (path.equals(rootPath)) {
-            return up + "index.html";
-        }
-        StringBuilder href = new StringBuilder(up);
-        String[] names = path.substring(prefix.length()).split("/");
-        for (int i = 0; i < names.length - 1; i++) {
-            href.append(SitePaths.href(SitePaths.fileName(names[i]))).append('/');
-        }
-        return href.append(SitePaths.href(SitePaths.fileName(names[names.length - 1]))).append(".html").toString();
+    private static Iterable<Map<String, Object>> listed(Iterable<Node> children, SiteDir dir) {
+        return () -> new Mapped(children.iterator(), dir);
     }
 
-    private void sitemap(List<String> dirs, String file, Object modified) throws IOException {
-        StringBuilder loc = new StringBuilder(baseUrl);
-        for (String d : dirs) {
-            loc.append(SitePaths.href(d)).append('/');
+    /**
+     * A folder's children as its page lists them: the first page already read, then page by page as the template
+     * iterates, never all at once.
+     */
+    private Iterable<Node> listing(Node folder, ChildPage first) {
+        return () -> new Iterator<>() {
+            private Iterator<Node> page = first.nodes().iterator();
+            private Optional<Page> next = first.next();
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && next.isPresent()) {
+                    ChildPage p = session.children(folder, next.get());
+                    page = p.nodes().iterator();
+                    next = p.next();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public Node next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
+    }
+
+    /** Each child as a folder's template sees it. */
+    private record Mapped(Iterator<Node> nodes, SiteDir dir) implements Iterator<Map<String, Object>> {
+        @Override
+        public boolean hasNext() {
+            return nodes.hasNext();
         }
-        loc.append(file);
-        sitemap.write("  <url><loc>" + SitePaths.xml(loc.toString()) + "</loc>");
+
+        @Override
+        public Map<String, Object> next() {
+            return child(nodes.next(), dir);
+        }
+    }
+
+    private static Map<String, Object> child(Node c, SiteDir dir) {
+        String href;
+        if (c.object() instanceof Folder) {
+            SiteDir d = dir.child(c.name());
+            href = d.restarted() ? SitePaths.up(dir.depth()) + d.link() + "index.html" : d.ownLink() + "/index.html";
+        } else {
+            href = SitePaths.href(SitePaths.fileName(c.name())) + ".html";
+        }
+        return Map.of("title", PageModel.title(c.object(), c.name()), "href", href, "name", c.name(),
+                "type", c.object().getClass().getSimpleName());
+    }
+
+    private void sitemap(SiteDir dir, String file, Object modified) throws IOException {
+        String loc = baseUrl + dir.link() + SitePaths.href(file);
+        sitemap.write("  <url><loc>" + SitePaths.xml(loc) + "</loc>");
         if (modified instanceof String s) {
             try {
                 sitemap.write("<lastmod>" + Instant.parse(s) + "</lastmod>");
@@ -143,12 +261,6 @@ public final class SiteWriter implements AutoCloseable {
             }
         }
         sitemap.write("</url>\n");
-    }
-
-    private static List<String> append(List<String> dirs, String d) {
-        List<String> out = new ArrayList<>(dirs);
-        out.add(d);
-        return out;
     }
 
     @Override
