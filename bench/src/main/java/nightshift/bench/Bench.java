@@ -23,7 +23,7 @@ import nightshift.store.StoreConfig;
  */
 public final class Bench {
     static final String[] ALL = {"create-one-job", "create-many-jobs", "reindex-full", "reindex-incremental", "read-walk",
-        "export-static", "cold-start", "memory", "conflict-storm"};
+        "export-static", "cold-start", "memory", "conflict-storm", "coexistence"};
 
     private Bench() {
     }
@@ -37,6 +37,7 @@ public final class Bench {
         Path passwordFile = null;
         java.util.Set<String> only = java.util.Set.of(ALL);
         double latencyMs = 0;
+        List<Integer> coexistenceN = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n" -> n = Integer.parseInt(args[++i]);
@@ -47,9 +48,10 @@ public final class Bench {
                 case "--store-user" -> user = args[++i];
                 case "--store-password-file" -> passwordFile = Path.of(args[++i]);
                 case "--latency-ms" -> latencyMs = Double.parseDouble(args[++i]);
+                case "--coexistence-n" -> coexistenceN = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                 default -> {
                     System.err.println("unknown argument '" + args[i] + "'; usage: bench/run [--n 100000] [--rounds 3] [--memory-n 1000000] [--only w1,w2]"
-                            + " [--store URL --store-user USER --store-password-file FILE] [--latency-ms 1]");
+                            + " [--store URL --store-user USER --store-password-file FILE] [--latency-ms 1] [--coexistence-n 100000,1000000]");
                     System.exit(2);
                 }
             }
@@ -76,7 +78,8 @@ public final class Bench {
         }
         LatencyProxy proxy = latencyMs > 0 ? new LatencyProxy(url, latencyMs) : null;
         try {
-            run(new Target(proxy == null ? url : proxy.url(), user, passwordFile), n, rounds, memoryN, only, latencyMs);
+            run(new Target(proxy == null ? url : proxy.url(), user, passwordFile), n, rounds, memoryN, only, latencyMs,
+                    coexistenceN == null ? List.of(n) : coexistenceN);
         } finally {
             if (proxy != null) {
                 proxy.close();
@@ -94,8 +97,8 @@ public final class Bench {
         }
     }
 
-    private static void run(Target target, int n, int rounds, int memoryN, java.util.Set<String> only, double latencyMs)
-            throws Exception {
+    private static void run(Target target, int n, int rounds, int memoryN, java.util.Set<String> only, double latencyMs,
+            List<Integer> coexistenceN) throws Exception {
         StoreConfig config = target.config();
         Store.migrate(config);
         String prefix = "bench-" + System.currentTimeMillis();
@@ -151,6 +154,11 @@ public final class Bench {
             results.add(Memory.measure(target, memoryN));
         }
         Report.print(results, n, rounds, latencyMs);
+        if (only.contains("coexistence")) {
+            System.out.println();
+            System.out.println("coexistence: the live site's latencies while each job runs (idle first), sizes " + coexistenceN);
+            new Coexistence(target, prefix, coexistenceN).run();
+        }
     }
 
     private static void addUser(PrincipalDirectory dir, String id, Role role) {
