@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import nightshift.cron.internal.FiringRecords;
 import nightshift.jobs.JobRunner;
 import nightshift.jobs.RunRequest;
@@ -53,6 +57,49 @@ class FencingTest {
         assertTrue(result.describe().contains("no longer RUNNING"), result.describe());
         assertFalse(MisfireAndStopTest.exists(store, "fenced"), "the fenced commit wrote nothing");
         assertEquals(Map.of(key, "ABANDONED"), MisfireAndStopTest.runs(store, "fenced@"));
+    }
+
+    @Test
+    void a_recovered_firing_is_skipped_when_its_first_attempt_commits_while_it_is_being_taken_over(Store store)
+            throws Exception {
+        String key = "racing@2026-01-01T03:00:00Z";
+        CountDownLatch working = new CountDownLatch(1);
+        JobRunner runner = JobRunner.create(store).build();
+        CompletableFuture<RunResult> old = CompletableFuture.supplyAsync(() -> runner.run(RunRequest.of("tick", () -> ctx -> {
+            working.await(); // a node that stopped answering, for long enough to be declared dead, then goes on
+            ctx.session().create(ctx.session().get("/ticks"), "racing", Document.of("racing", ""));
+        }, "editor").withRunId(key).withStartedBy("scheduler:slow").withLockKey("racing-old")));
+        MisfireAndStopTest.waitFor(store, "racing@", 5_000);
+        int oldBackend = Backends.ofRun(store, key);
+        try (Connection holder = store.dataSource().getConnection(); Connection rescuer = store.dataSource().getConnection()) {
+            // A transaction holds the first attempt's record: its commit, which updates the record, waits for it ...
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement("SELECT 1 FROM ns_run WHERE run_id = ? FOR UPDATE")) {
+                ps.setString(1, key);
+                ps.executeQuery().close();
+            }
+            working.countDown();
+            Backends.awaitBlockedBy(store, oldBackend, Backends.pid(holder), 10_000);
+            // ... and so does the recovering node's update of it, queued behind that commit.
+            int rescuerBackend = Backends.pid(rescuer);
+            CompletableFuture<FiringRecords.Decision> takeover = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return FiringRecords.decide(rescuer, key, true, "rescuer", Instant.now());
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            Backends.awaitBlockedBy(store, rescuerBackend, oldBackend, 10_000);
+            holder.rollback(); // the first attempt's commit lands, then the recovering node's update runs
+
+            FiringRecords.Decision decision = takeover.get(10, TimeUnit.SECONDS);
+            assertFalse(decision.run(), "the firing ran again as " + decision.runId() + " after its first attempt committed");
+            assertTrue(decision.reason().contains("run " + key + " "), decision.reason());
+        }
+        RunResult result = old.get();
+        assertEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
+        assertEquals(Map.of(key, "SUCCEEDED"), MisfireAndStopTest.runs(store, "racing@"));
+        assertTrue(MisfireAndStopTest.exists(store, "racing"));
     }
 
     @Test
