@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * refused; only then does it read what the attempts did.
  */
 public final class FiringRecords {
+    /** How long a recovering node waits for the backend of an attempt it took over to go, and its job lock with it. */
+    static final Duration BACKEND_EXIT_WAIT = Duration.ofSeconds(5);
     private static final String TAKEN_OVER = "taken over by scheduler node ";
     private static final Logger LOG = LoggerFactory.getLogger("nightshift.scheduler");
 
@@ -50,6 +53,7 @@ public final class FiringRecords {
             for (TakenOver t : takeOver(c, key, node, now)) {
                 LOG.warn("firing {}: node {} took over run {} ({}), which was still RUNNING; it can no longer commit",
                         key, node, t.runId(), t.startedBy());
+                closeConnection(c, t);
             }
         }
         List<Attempt> attempts = attempts(c, key);
@@ -84,6 +88,19 @@ public final class FiringRecords {
         return found;
     }
 
+    /** The error of a run another node took over (it is ABANDONED, and the fence said why), or null. */
+    public static String takenOver(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT error FROM ns_run WHERE run_id = ? AND status = 'ABANDONED'"
+                + " AND left(error, length(?)) = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, TAKEN_OVER);
+            ps.setString(3, TAKEN_OVER);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     /** Ends a run the scheduler aborted (stopping, grace period over), if it is still RUNNING. */
     public static void aborted(Connection c, String runId, String reason, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE ns_run SET status = 'ABANDONED', finished_at = ?,"
@@ -95,8 +112,8 @@ public final class FiringRecords {
         }
     }
 
-    /** An attempt this node took over. */
-    private record TakenOver(String runId, String startedBy) {
+    /** An attempt this node took over, and the backend of its run's connection. */
+    private record TakenOver(String runId, String startedBy, int backendPid, Timestamp backendStart) {
     }
 
     /**
@@ -107,7 +124,7 @@ public final class FiringRecords {
         List<TakenOver> taken = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("UPDATE ns_run SET status = 'ABANDONED', finished_at = ?,"
                 + " error = ? WHERE (run_id = ? OR left(run_id, ?) = ? || '/') AND status = 'RUNNING'"
-                + " RETURNING run_id, started_by")) {
+                + " RETURNING run_id, started_by, backend_pid, backend_start")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, TAKEN_OVER + node + " after its node left the cluster; nothing of it was committed");
             ps.setString(3, key);
@@ -115,10 +132,62 @@ public final class FiringRecords {
             ps.setString(5, key);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    taken.add(new TakenOver(rs.getString(1), rs.getString(2)));
+                    taken.add(new TakenOver(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4)));
                 }
             }
         }
         return taken;
+    }
+
+    /**
+     * Ends the database backend of an attempt taken over, if it is still there: a node that stopped answering
+     * (stopped, frozen, cut off) keeps its connection, and with it the job's lock, which would make the recovered
+     * attempt skip. The attempt can no longer commit in any case; this only frees its lock. The backend is known by
+     * its pid and start time, so a pid used again by another backend is left alone. Without the right to end it (a
+     * role that is neither the same nor granted pg_signal_backend) the recovered attempt may be skipped by the lock.
+     */
+    private static void closeConnection(Connection c, TakenOver t) throws SQLException {
+        if (t.backendStart() == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(a.pid) FROM"
+                + " pg_stat_get_activity(?) a WHERE a.backend_start = ?")) {
+            ps.setInt(1, t.backendPid());
+            ps.setTimestamp(2, t.backendStart());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return; // its process is gone, and its connection with it
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("cannot close the connection of run {} (backend {}): {}; while it stays open the job's lock stays"
+                    + " held and the recovered attempt may be skipped", t.runId(), t.backendPid(), RunTable.oneLine(e));
+            return;
+        }
+        long deadline = System.nanoTime() + BACKEND_EXIT_WAIT.toNanos();
+        while (backendAlive(c, t)) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("the connection of run {} (backend {}) did not close within {}; the recovered attempt may be"
+                        + " skipped by the job's lock", t.runId(), t.backendPid(), BACKEND_EXIT_WAIT);
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.info("closed the connection of run {} (backend {}), which held the job's lock", t.runId(), t.backendPid());
+    }
+
+    private static boolean backendAlive(Connection c, TakenOver t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_stat_get_activity(?) a WHERE a.backend_start = ?")) {
+            ps.setInt(1, t.backendPid());
+            ps.setTimestamp(2, t.backendStart());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 }
