@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import nightshift.cron.internal.FencedJobStore;
 import nightshift.cron.internal.FiringJob;
 import nightshift.cron.internal.StoreConnections;
 import nightshift.cron.internal.TriggerSync;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One node of the clustered scheduler: Quartz with its JDBC job store ({@code JobStoreTX}, clustered) on the
  * store's PostgreSQL, through the store's own connection pool. Every node with the same store is in the same
- * cluster; each firing runs on one of them, and a dead node's firings are recovered by another.
+ * cluster; each firing runs on one of them, and a dead node's firings are recovered by another. A node that was
+ * recovered while it stopped answering, and then goes on, acts on none of the claims it lost ({@link FencedJobStore}).
  *
  * <pre>{@code
  * ClusteredScheduler node = ClusteredScheduler.create(store, handler).nodeId("box-1").build();
@@ -53,7 +55,7 @@ public final class ClusteredScheduler implements AutoCloseable {
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(b.threads));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "nightshift-scheduler-" + node);
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.class", FencedJobStore.class.getName());
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", StoreConnections.register(store.dataSource(), node));
         p.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");

@@ -79,13 +79,29 @@ public final class FiringJob implements InterruptableJob {
             LOG.info("firing {} of `{}` on node {}{}: {} (fired {} ms after due)", decision.runId(), String.join(" ", command),
                     node, recovering ? " (recovered)" : "", result.describe(), delay);
         } catch (Exception | LinkageError e) {
-            LOG.error("firing {} of `{}` on node {} failed: {}", decision.runId(), String.join(" ", command), node, e.toString(), e);
+            String takenOver = takenOver(decision.runId());
+            if (takenOver != null) {
+                LOG.warn("firing {} of `{}` on node {} ended without committing: {} ({})", decision.runId(),
+                        String.join(" ", command), node, takenOver, e.toString());
+            } else {
+                LOG.error("firing {} of `{}` on node {} failed: {}", decision.runId(), String.join(" ", command), node,
+                        e.toString(), e);
+            }
         } finally {
             running = null;
             Thread.interrupted();
             if (aborted) {
                 recordAborted(decision.runId());
             }
+        }
+    }
+
+    /** Why the run was taken over by another node (its record says so), or null if it was not. */
+    private String takenOver(String runId) {
+        try (Connection c = dataSource.getConnection()) {
+            return FiringRecords.takenOver(c, runId);
+        } catch (SQLException e) {
+            return null;
         }
     }
 
