@@ -82,7 +82,7 @@ final class Coexistence {
         StoreConfig jobsConfig = StoreConfig.builder(base.url()).user(base.user()).passwordFile(target.passwordFile())
                 .applicationName(JOBS).build();
         StoreConfig liveConfig = StoreConfig.builder(base.url()).user(base.user()).passwordFile(target.passwordFile())
-                .applicationName("nightshift-bench-live-site").poolSize(12).build();
+                .applicationName("nightshift-bench-live-site").poolSize(14).build();
         List<JobRun> runs = new ArrayList<>();
         List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
         try (Store jobs = Store.open(jobsConfig); Store live = Store.open(liveConfig)) {
@@ -239,7 +239,8 @@ final class Coexistence {
         private final List<Sample> samples;
         private final Catalog catalog;
         private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        private final ExecutorService workers = Executors.newFixedThreadPool(10);
+        /** Workers of each kind of request: a stalled kind must not hold up the others' measurements. */
+        private final Map<String, ExecutorService> workers = new LinkedHashMap<>();
         private final Random random = new Random(11);
         private final AtomicInteger created = new AtomicInteger();
 
@@ -258,15 +259,19 @@ final class Coexistence {
 
         void stop() throws InterruptedException {
             clock.shutdownNow();
-            workers.shutdown();
-            workers.awaitTermination(1, TimeUnit.MINUTES);
+            for (ExecutorService pool : workers.values()) {
+                pool.shutdown();
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            }
         }
 
         private void every(int perSecond, String kind, Runnable request) {
             long period = 1_000_000_000L / perSecond;
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            workers.put(kind, pool);
             clock.scheduleAtFixedRate(() -> {
                 long due = System.nanoTime();
-                workers.execute(() -> {
+                pool.execute(() -> {
                     boolean failed = false;
                     try {
                         request.run();
