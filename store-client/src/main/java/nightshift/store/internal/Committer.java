@@ -76,6 +76,11 @@ final class Committer {
     private static final String RESERVED = "nightshift: a long commit reserved this tid";
     private static final String NOT_RESERVED = "SELECT ns_require(NOT EXISTS (SELECT 1 FROM ns_tid_reservation"
             + " WHERE tid <= (SELECT ns_tid())), '" + RESERVED + "')";
+    /**
+     * After the store's own locks, checks and writes: the hook's statements (a run record) wait for locks as any
+     * statement does, since what they wait for is theirs to judge.
+     */
+    private static final String USUAL_LOCK_WAITS = "SET LOCAL lock_timeout TO DEFAULT";
     /** After the checks: the plans the connection had, for the writes and the hook's statements. */
     private static final String USUAL_PLANS = "SET LOCAL plan_cache_mode TO DEFAULT";
     /** The refusal a check raises in a one-round-trip commit: a conflict, to be found again the usual way. */
@@ -215,7 +220,9 @@ final class Committer {
                 return recorded;
             }
             long tid = recorded.tid();
-            PendingWrites pending = new PendingWrites(staged.writes(tid));
+            List<CommitHook.Statement> writes = new ArrayList<>(staged.writes(tid));
+            writes.add(CommitHook.Statement.of(USUAL_LOCK_WAITS));
+            PendingWrites pending = new PendingWrites(writes);
             try {
                 if (anyMoves) {
                     pending.sendNow();
@@ -293,6 +300,7 @@ final class Committer {
         all.add(CommitHook.Statement.of(INSERT_TX, info.user(), info.job(), info.runId(), info.host(), info.note()));
         all.add(CommitHook.Statement.of(NOT_RESERVED));
         all.addAll(staged.writes(0));
+        all.add(CommitHook.Statement.of(USUAL_LOCK_WAITS));
         all.addAll(hook.withCommit());
         all.add(CommitHook.Statement.of("COMMIT"));
         all.add(CommitHook.Statement.of(Snapshots.RELEASE, Snapshots.key(snapshot)));
