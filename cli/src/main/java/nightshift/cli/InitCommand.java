@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Create or upgrade the schema and make sure the administrator exists, with Manager.",
             "Creates the root folder with the schema; enables the administrator if disabled. Safe to run again:",
-            "it changes only what is missing."})
+            "it changes only what is missing. --grant-to ROLE lets a database role that owns nothing run every other",
+            "command; run init with it again after each upgrade."})
 final class InitCommand implements Callable<Integer> {
     static final String DEFAULT_ADMIN = "admin";
 
@@ -25,13 +26,30 @@ final class InitCommand implements Callable<Integer> {
             description = "the administrator's user id (default: ${DEFAULT-VALUE})")
     String admin;
 
+    @Option(names = "--grant-to", paramLabel = "ROLE",
+            description = "also grant this database role what running nightshift needs, and nothing more (repeatable)")
+    List<String> grantTo = new ArrayList<>();
+
+    @Option(names = "--print-grants", paramLabel = "ROLE",
+            description = "print the statements --grant-to would run for this role, and change nothing")
+    String printGrants;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         Nightshift root = Nightshift.of(spec);
+        if (printGrants != null) {
+            Store.accessGrants(root.settings().storeConfig(root.loader()), printGrants)
+                    .forEach(sql -> root.out().println(sql + ";"));
+            return ExitCode.OK;
+        }
         List<String> done = initialize(root, admin);
+        for (String role : grantTo) {
+            Store.grantAccess(root.settings().storeConfig(root.loader()), role);
+            done.add("granted database role " + role + " access to the store's tables, sequences and functions");
+        }
         if (!root.quiet) {
             done.forEach(root.out()::println);
         }

@@ -1,7 +1,9 @@
 package nightshift.store;
 
 import java.sql.Connection;
+import java.util.List;
 import javax.sql.DataSource;
+import nightshift.store.internal.AccessGrants;
 import nightshift.store.internal.ConnectionWarmUp;
 import nightshift.store.internal.StoreRuntime;
 
@@ -50,6 +52,20 @@ public final class Store implements AutoCloseable {
      */
     public static String migrate(StoreConfig config) {
         return StoreRuntime.migrate(config);
+    }
+
+    /**
+     * Grants database role {@code role} what running nightshift against this store needs, and nothing more (see the
+     * README's "Running as a role that owns nothing"), connected as the schema's owner; returns the statements.
+     * Run it again after each upgrade: new tables are covered only by the grants made after they exist.
+     */
+    public static List<String> grantAccess(StoreConfig config, String role) {
+        return AccessGrants.apply(config, role);
+    }
+
+    /** The statements {@link #grantAccess} would run, for an administrator to review or run by hand. */
+    public static List<String> accessGrants(StoreConfig config, String role) {
+        return AccessGrants.statements(config, role);
     }
 
     /** A session whose new nodes are owned by {@code user}. The user is not checked here: see SecureSession. */

@@ -104,6 +104,22 @@ public final class StoreRuntime implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action} on a connection of its own to the store's database, for administration. */
+    static <T> T withConnection(StoreConfig config, String doing, ConnectionAction<T> action) {
+        try (HikariDataSource ds = pool(config)) {
+            return Jdbc.run(doing, () -> {
+                try (Connection c = ds.getConnection()) {
+                    return action.apply(c);
+                }
+            });
+        }
+    }
+
+    /** What {@link #withConnection} runs. */
+    interface ConnectionAction<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
     private static void createRoot(Connection c, KryoCodec codec) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
