@@ -199,7 +199,7 @@ final class Coexistence {
             while (running.get() == 1) {
                 try (ResultSet rs = st.executeQuery("SELECT l.mode || ' on ' || r.relname, l.mode FROM pg_locks l"
                         + " JOIN pg_class r ON r.oid = l.relation JOIN pg_stat_activity a ON a.pid = l.pid"
-                        + " WHERE a.application_name = '" + JOBS + "' AND r.relname IN ('" + tables + "')")) {
+                        + " WHERE l.locktype = 'relation' AND a.application_name = '" + JOBS + "' AND r.relname IN ('" + tables + "')")) {
                     while (rs.next()) {
                         String seen = rs.getString(1);
                         String now = strongest.get();
