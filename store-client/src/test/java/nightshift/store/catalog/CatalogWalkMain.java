@@ -8,8 +8,9 @@ import nightshift.store.testing.ChildJvm;
 
 /**
  * A separate JVM, run with a small -Xmx by {@link CatalogMemoryTest}: a full reindex (committed) and/or a verify of
- * one subtree, printing {@code reindexed N}, {@code verified N nodes, {KIND=count, ...}} and the peak heap. Problems
- * are counted, not kept. Args: url user passwordFile path operation... ({@code reindex}, {@code verify}).
+ * one subtree, printing {@code reindexed N}, {@code verified N nodes, {KIND=count, ...}}, {@code old versions N} and
+ * the peak heap. Problems are counted, not kept. Args: url user passwordFile path operation... ({@code reindex},
+ * {@code verify}).
  */
 public final class CatalogWalkMain {
     private CatalogWalkMain() {
@@ -30,6 +31,7 @@ public final class CatalogWalkMain {
                     try (Session s = store.openSession()) {
                         Verifier.Report r = Verifier.run(catalog, s, path, null, problem -> { });
                         System.out.println("verified " + r.nodes() + " nodes, " + r.counts());
+                        System.out.println("old versions " + r.versions());
                     }
                 }
             }
