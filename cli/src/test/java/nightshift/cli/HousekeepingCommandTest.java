@@ -253,6 +253,28 @@ class HousekeepingCommandTest {
     }
 
     @Test
+    void verify_decodes_old_versions_and_names_an_unreadable_one_by_oid_and_tid_unless_current_only() throws Exception {
+        long replacedAt = retitle("/site/a", "A2");
+        long oid;
+        try (Session s = store.openSession()) {
+            oid = s.get("/site/a").oid();
+        }
+        long oldTid = sql("SELECT tid FROM ns_object WHERE oid = " + oid + " AND end_tid IS NOT NULL");
+        sql("UPDATE ns_object SET state = '\\xdeadbeef00ff'::bytea WHERE oid = " + oid + " AND end_tid IS NOT NULL");
+        String line = "unreadable old version: oid " + oid + " /site/a (nightshift.store.content.Document): the version of tid "
+                + oldTid + " (replaced at tid " + replacedAt + ") does not decode";
+        for (String[] args : List.of(new String[0], new String[] {"--path", "/site"})) {
+            Verified v = verify(args);
+            assertEquals(ExitCode.DATA, v.result().code(), v::toString);
+            assertTrue(v.log().contains(line), v::toString);
+            assertTrue(v.result().err().contains("1 unreadable old version"), v::toString);
+        }
+        Verified current = verify("--current-only");
+        assertEquals(ExitCode.OK, current.result().code(), current::toString);
+        assertEquals("A2", title("/site/a"));
+    }
+
+    @Test
     void verify_reports_a_type_id_the_type_table_does_not_list() throws Exception {
         long oid;
         try (Session s = store.openSession()) {

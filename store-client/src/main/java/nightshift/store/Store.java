@@ -93,6 +93,16 @@ public final class Store implements AutoCloseable {
         return runtime.types();
     }
 
+    /**
+     * Decodes a state as read from {@code ns_object}, as the node's {@link Node#object()} would: for tools that check
+     * stored versions, the old ones too, without a session at each version's snapshot ({@code verify}). {@code path}
+     * only names the node in the error. {@link UnreadableStateException} if the bytes do not decode,
+     * {@link UnregisteredTypeException} if this client lacks the type.
+     */
+    public Object decodeState(long oid, String path, int typeId, byte[] state) {
+        return runtime.decodeState(oid, path, typeId, state);
+    }
+
     /** The newest committed tid. */
     public long lastTid() {
         return runtime.lastTid();

@@ -19,13 +19,16 @@ import picocli.CommandLine.Option;
  * own transaction before the run reports what remains, so a store with one unreadable node still gets its catalog
  * put right.
  */
-@JobInfo(name = "verify", summary = "check states, types, tree and catalog; exit 65 if anything is wrong; Manager or system")
+@JobInfo(name = "verify", summary = "check states (old versions too), types, tree and catalog; exit 65 if anything is wrong; Manager or system")
 public final class VerifyJob implements Job {
     /** Problems logged one by one; beyond this, only counted. */
     static final int MAX_LOGGED = 1_000;
 
     @Option(names = "--path", defaultValue = "/", description = "the subtree to check (default: ${DEFAULT-VALUE}, the whole store)")
     String path;
+
+    @Option(names = "--current-only", description = "decode the current version of each node only, not the old versions")
+    boolean currentOnly;
 
     @Option(names = "--repair-catalog", description = "index missing and stale catalog rows again, remove rows of nodes that are gone")
     boolean repairCatalog;
@@ -39,7 +42,7 @@ public final class VerifyJob implements Job {
         String[] first = {null};
         Verifier.Report report;
         try (Session reader = catalog.store().openSession(); CatalogBatch repair = repairCatalog ? catalog.openBatch() : null) {
-            report = Verifier.run(catalog, reader, path, repair, new Verifier.Listener() {
+            report = Verifier.run(catalog, reader, path, !currentOnly, repair, new Verifier.Listener() {
                 @Override
                 public void problem(Verifier.Problem problem) {
                     if (first[0] == null) {

@@ -22,7 +22,7 @@ import nightshift.store.catalog.internal.TreeQueries;
  * nodes no longer there are removed. Incremental: only the nodes written since the subtree's recorded tid (found
  * through {@code ns_object}'s tid and end_tid, not by walking the tree); without a recorded tid, or when pack has
  * removed history since it, it runs full.
- * Streams: holds one page of children per tree level and the sorted oids of the folders.
+ * Streams: the walk holds a page of children ({@link TreeWalk}), the incremental run a page of changed oids.
  */
 public final class Reindexer {
     public static final int MAX_REPORTED_PATHS = 100;
@@ -52,7 +52,6 @@ public final class Reindexer {
     private final Listener listener;
     private final TreeQueries queries;
     private Set<String> types;
-    private java.util.function.LongPredicate parents;
     private long snapshot;
     private long indexed;
     private long removed;
@@ -102,18 +101,11 @@ public final class Reindexer {
     }
 
     private void walk(Node top) {
-        TreeWalk.walk(session, top, oid -> hasChildren(oid), (node, depth) -> visit(node));
+        TreeWalk.walk(session, top, catalog.store().dataSource(), (node, depth) -> visit(node));
     }
 
     private boolean hasChildren(Node node) {
-        return hasChildren(node.oid());
-    }
-
-    private boolean hasChildren(long oid) {
-        if (parents == null) {
-            parents = TreeWalk.parentsAt(catalog.store().dataSource(), session); // once, and only when a walk needs it
-        }
-        return parents.test(oid);
+        return queries.parentsAmong(new long[] {node.oid()}, session.snapshotTid()).length > 0;
     }
 
     private void visit(Node node) {

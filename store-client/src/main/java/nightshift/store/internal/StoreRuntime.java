@@ -1,5 +1,6 @@
 package nightshift.store.internal;
 
+import com.esotericsoftware.kryo.KryoException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -16,6 +17,7 @@ import nightshift.store.StoreConfig;
 import nightshift.store.StoreUnavailableException;
 import nightshift.store.TxInfo;
 import nightshift.store.TypeRegistry;
+import nightshift.store.UnreadableStateException;
 import nightshift.store.content.Folder;
 import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -295,6 +297,15 @@ public final class StoreRuntime implements AutoCloseable {
 
     public String schemaVersion() {
         return schemaVersion;
+    }
+
+    /** Decodes a version's state as its node would ({@link StoredNode#object()}), for {@code Store.decodeState}. */
+    public Object decodeState(long oid, String path, int typeId, byte[] state) {
+        try {
+            return codec.decode(typeId, state);
+        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new UnreadableStateException(oid, path, codec.types().describe(typeId), e);
+        }
     }
 
     /** Cache size, hits and misses, for diagnostics and benchmarks. */

@@ -24,8 +24,8 @@ import nightshift.store.catalog.Indexable;
 import nightshift.store.catalog.TreeWalk;
 
 /**
- * Streams a subtree into an archive file: depth-first by name with one open children stream per level, one line
- * per node written as it is read, so memory does not grow with the tree. The body goes to a temporary file beside
+ * Streams a subtree into an archive file: depth-first by name ({@link TreeWalk}), one line per node written as it
+ * is read, so memory does not grow with the tree. The body goes to a temporary file beside
  * the output first (the header names the types that appear, known only at the end), then header and body are
  * written to a second temporary file that is renamed over the output: a reader never sees half an archive.
  */
@@ -40,7 +40,7 @@ public final class ArchiveWriter {
 
     /**
      * @param session    reads the subtree (at its snapshot)
-     * @param dataSource the store's pool, for the local roles and the list of nodes with children
+     * @param dataSource the store's pool, for the local roles and which nodes have children
      * @param step       told of each node written
      */
     public ArchiveWriter(Session session, DataSource dataSource, Runnable step) {
@@ -82,7 +82,7 @@ public final class ArchiveWriter {
     private long walk(JsonGenerator g, Node top) throws IOException {
         String rootPath = top.path();
         IOException[] failed = {null};
-        long count = TreeWalk.walk(session, top, TreeWalk.parentsAt(dataSource, session), (node, depth) -> {
+        long count = TreeWalk.walk(session, top, dataSource, (node, depth) -> {
             if (failed[0] == null) {
                 try {
                     line(g, node, rootPath);

@@ -17,27 +17,39 @@ public final class TreeQueries {
     }
 
     /**
-     * The oids of every node with at least one child at snapshot {@code tid}, sorted: one scan instead of a
-     * children query per leaf. A site has far fewer folders than documents.
+     * {@link #parentsAmong}: per node, a probe of the current children's index, then (for a node without current
+     * children) of the old versions' one. Scalar subqueries ordered as the index is, with LIMIT 1: as EXISTS, the
+     * planner drops the order and the limit, and where most nodes share a few parents it expects a parent's first
+     * child early in a sequential scan, which for a leaf reads the whole table.
      */
-    public long[] parentsAt(long tid) {
-        return Sql.run("listing the folders at tid " + tid, () -> {
+    public static final String PARENTS_AMONG = "SELECT p.oid FROM unnest(?::bigint[]) AS p (oid)"
+            + " WHERE (SELECT true FROM ns_object o WHERE o.parent_oid = p.oid AND o.end_tid IS NULL"
+            + "   AND o.tid <= ? ORDER BY o.name LIMIT 1)"
+            + " OR (SELECT true FROM ns_object o WHERE o.parent_oid = p.oid AND o.end_tid IS NOT NULL"
+            + "   AND o.tid <= ? AND o.end_tid > ? ORDER BY o.name LIMIT 1)";
+
+    /**
+     * Those of {@code oids} that have at least one child at snapshot {@code tid}, sorted: one query for a page of
+     * nodes, an index probe each, so a folder with a million children costs no more than one with one.
+     */
+    public long[] parentsAmong(long[] oids, long tid) {
+        return Sql.run("finding which nodes have children at tid " + tid, () -> {
             try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("SELECT DISTINCT parent_oid FROM ns_object WHERE tid <= ?"
-                            + " AND (end_tid IS NULL OR end_tid > ?) AND parent_oid IS NOT NULL ORDER BY 1")) {
-                ps.setLong(1, tid);
+                    PreparedStatement ps = c.prepareStatement(PARENTS_AMONG)) {
+                ps.setArray(1, c.createArrayOf("bigint", Arrays.stream(oids).boxed().toArray()));
                 ps.setLong(2, tid);
-                long[] out = new long[1024];
+                ps.setLong(3, tid);
+                ps.setLong(4, tid);
+                long[] out = new long[oids.length];
                 int n = 0;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if (n == out.length) {
-                            out = Arrays.copyOf(out, n * 2);
-                        }
                         out[n++] = rs.getLong(1);
                     }
                 }
-                return Arrays.copyOf(out, n);
+                long[] parents = Arrays.copyOf(out, n);
+                Arrays.sort(parents);
+                return parents;
             }
         });
     }
