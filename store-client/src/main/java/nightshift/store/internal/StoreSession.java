@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -475,9 +476,12 @@ final class StoreSession implements Session {
     private static final String ADDED_INSIDE = "SELECT c.oid FROM ns_object p JOIN ns_object c ON c.parent_oid = p.oid"
             + " AND c.end_tid IS NULL AND c.tid > ? WHERE p.tid = ? AND p.end_tid IS NULL"
             + " AND NOT EXISTS (SELECT 1 FROM ns_object b WHERE b.oid = p.oid AND b.end_tid = ?) LIMIT 20";
-    /** Every version the transaction wrote or ended, by oid, the ended one (the one before) first. */
-    private static final String WRITTEN = "SELECT " + SnapshotReader.COLUMNS + ", end_tid FROM ns_object"
-            + " WHERE tid = ? OR end_tid = ? ORDER BY oid, tid";
+    /**
+     * Every version the transaction wrote or ended, copied aside (a temporary table of the session's connection) and
+     * read by oid, the ended one (the one before) first.
+     */
+    private static final String REVERTING = "ns_reverting";
+    private static final int REVERT_PAGE = 2_000;
 
     @Override
     public Reversal revert(long tid, Reversal.Listener listener) {
@@ -541,25 +545,52 @@ final class StoreSession implements Session {
     /** Streams the transaction's versions by oid and stages, per node, the opposite of what it did. */
     private Reversal stageReversal(long tid, Reversal.Listener listener) throws SQLException {
         Reverser reverser = new Reverser(tid, listener);
-        try (PreparedStatement ps = connection.prepareStatement(WRITTEN)) {
-            ps.setLong(1, tid);
-            ps.setLong(2, tid);
-            ps.setFetchSize(2_000);
-            // Under autocommit the driver would fetch the whole result at once; a cursor needs a transaction. It holds
-            // the horizon lock, so a pack that starts meanwhile cannot remove the versions being read: it waits, or
-            // it recorded its horizon first and the check below refuses.
-            connection.setAutoCommit(false);
-            try {
-                Snapshots.lockHorizon(connection, false);
-                requireUnpacked(tid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        reverser.accept(SnapshotReader.read(rs));
+        // The transaction's versions are copied aside in one short transaction that holds the horizon lock, so a pack
+        // that starts meanwhile waits, or recorded its horizon first and the check refuses. They are then read in
+        // pages, each a statement of its own: staging the reversal may spill, and a spill fills the staged writes'
+        // table outside any transaction.
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            Snapshots.lockHorizon(connection, false);
+            requireUnpacked(tid);
+            st.execute("DROP TABLE IF EXISTS pg_temp." + REVERTING);
+            try (PreparedStatement ps = connection.prepareStatement("CREATE TEMPORARY TABLE " + REVERTING + " AS SELECT "
+                    + SnapshotReader.COLUMNS + ", end_tid FROM ns_object WHERE tid = ? OR end_tid = ?")) {
+                ps.setLong(1, tid);
+                ps.setLong(2, tid);
+                ps.execute();
+            }
+            st.execute("CREATE INDEX ON " + REVERTING + " (oid, tid)");
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        try {
+            long afterOid = -1;
+            long afterTid = -1;
+            for (int read = REVERT_PAGE; read == REVERT_PAGE; ) {
+                read = 0;
+                try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM " + REVERTING
+                        + " WHERE (oid, tid) > (?, ?) ORDER BY oid, tid LIMIT " + REVERT_PAGE)) {
+                    ps.setLong(1, afterOid);
+                    ps.setLong(2, afterTid);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Row row = SnapshotReader.read(rs);
+                            afterOid = row.oid();
+                            afterTid = row.tid();
+                            read++;
+                            reverser.accept(row);
+                        }
                     }
                 }
-            } finally {
-                connection.commit();
-                connection.setAutoCommit(true);
+            }
+        } finally {
+            try (Statement st = connection.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS pg_temp." + REVERTING);
             }
         }
         return reverser.finish();
