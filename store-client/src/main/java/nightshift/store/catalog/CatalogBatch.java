@@ -36,8 +36,6 @@ public final class CatalogBatch implements AutoCloseable {
     /** Rows held on the heap before they are copied to the server. */
     static final int BUFFER_ROWS = 2_000;
     private static final int BUFFER_CHARS = 4 << 20;
-    /** Index rows from which a batch into a (mostly) empty subtree rebuilds the full-text index instead. */
-    static final long BULK_ROWS = 20_000;
 
     private record Replace(String path, Set<String> types) { }
 
@@ -176,8 +174,6 @@ public final class CatalogBatch implements AutoCloseable {
             return;
         }
         analyze();
-        boolean bulk = isBulkLoad(c);
-        List<String> rebuild = bulk ? dropSecondaryIndexes(c) : List.of();
         for (Replace r : replaced) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM ns_catalog c WHERE " + orphans(r))) {
                 bindOrphans(ps, 1, r, c);
@@ -216,15 +212,6 @@ public final class CatalogBatch implements AutoCloseable {
                 + " WHERE (" + old + ") IS DISTINCT FROM (" + neu + ")")) {
             ps.executeUpdate();
         }
-        if (bulk) {
-            try (Statement st = c.createStatement()) {
-                for (String definition : rebuild) {
-                    st.execute(definition);
-                }
-                // the planner's idea of the table is stale after a bulk load; searches right after need the new one
-                st.execute("ANALYZE ns_catalog");
-            }
-        }
         for (Mark m : marks) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_catalog_log (run_id, path, previous_tid, tid)"
                     + " SELECT ?, ?, (SELECT tid FROM ns_catalog_state WHERE path = ?), ?")) {
@@ -245,54 +232,6 @@ public final class CatalogBatch implements AutoCloseable {
                 ps.executeUpdate();
             }
         }
-    }
-
-    /**
-     * Drops every index of {@code ns_catalog} but its primary key (which the upsert needs) and returns their
-     * definitions, to build them again after the load: building an index once over the loaded rows costs far less
-     * than maintaining it row by row. Read from the catalog of the database, so a migration that adds an index
-     * needs no change here.
-     */
-    private static List<String> dropSecondaryIndexes(Connection c) throws SQLException {
-        List<String> definitions = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT i.indexname, i.indexdef FROM pg_indexes i"
-                + " WHERE i.schemaname = current_schema() AND i.tablename = 'ns_catalog'"
-                + " AND i.indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'ns_catalog'::regclass)")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-                definitions.add(rs.getString(2));
-            }
-        }
-        try (Statement st = c.createStatement()) {
-            for (String name : names) {
-                st.execute("DROP INDEX \"" + name + "\"");
-            }
-        }
-        return definitions;
-    }
-
-    /**
-     * Whether this batch mostly adds rows to the catalog in bulk ({@value #BULK_ROWS} or more, at least twice the
-     * rows already under the subtrees it replaces): then the catalog's indexes (all but the primary key) are dropped
-     * and built again after the load, inside the same transaction, which costs far less than maintaining them row
-     * by row. Searches wait for the commit meanwhile (they see the old catalog or the new one, never an error).
-     */
-    private boolean isBulkLoad(Connection c) throws SQLException {
-        if (indexed < BULK_ROWS || replaced.isEmpty()) {
-            return false;
-        }
-        long existing = 0;
-        for (Replace r : replaced) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ns_catalog c WHERE " + Sql.subtree("c.path", r.path()))) {
-                Sql.bindSubtree(ps, 1, r.path());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    existing += rs.getLong(1);
-                }
-            }
-        }
-        return existing * 2 <= indexed;
     }
 
     private String orphans(Replace r) {
