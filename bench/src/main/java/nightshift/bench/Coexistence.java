@@ -44,20 +44,17 @@ import nightshift.store.content.Folder;
  * connections held on the tables the site reads.
  */
 final class Coexistence {
-    /** The site's requests per second, by kind. */
-    private static final int READS_PER_SECOND = 40;
-    private static final int SEARCHES_PER_SECOND = 10;
-    private static final int COMMITS_PER_SECOND = 10;
-    private static final int LIVE_FOLDERS = 20;
-    private static final int LIVE_DOCS = 100;
+    private static final int LIVE_FOLDERS = LiveSite.FOLDERS;
+    private static final int LIVE_DOCS = LiveSite.DOCS;
     private static final long IDLE_SECONDS = 15;
+    private static final long WARM_UP_SECONDS = 15;
     /** The application name of the jobs' connections, by which the lock sampler knows them. */
     private static final String JOBS = "nightshift-bench-job";
     private static final List<String> LIVE_TABLES = List.of("ns_object", "ns_catalog", "ns_catalog_state", "ns_principal",
             "ns_principal_role", "ns_group_member", "ns_local_role", "ns_node_permission", "ns_node_security", "ns_tx");
     private static final List<String> MODES = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
             "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
-    private static final String[] WORDS = {"alpha", "river", "garden", "night", "market", "winter", "station", "harbour"};
+    private static final String[] WORDS = LiveSite.WORDS;
 
     private final Bench.Target target;
     private final String prefix;
@@ -69,41 +66,101 @@ final class Coexistence {
         this.sizes = sizes;
     }
 
-    /** One request of the live load: what it was, when it was due, how long it took from then. */
-    private record Sample(String kind, long dueNanos, long nanos, boolean failed) {
+    /** One request of the live load: what it was, when it was due (epoch ms), how long it took from then. */
+    private record Sample(String kind, long dueMillis, long nanos, boolean failed) {
     }
 
-    /** A job run under the live load. */
-    private record JobRun(String name, long startNanos, long endNanos, String strongestLock, String outcome) {
+    /** A job run under the live load, from and to (epoch ms). */
+    private record JobRun(String name, long startMillis, long endMillis, String strongestLock, String outcome) {
+    }
+
+    /** What the live site's active backends were waiting for, sampled (epoch ms, wait event or "CPU"). */
+    private record Wait(long atMillis, String event) {
     }
 
     List<String> run() throws Exception {
         StoreConfig base = target.config();
         StoreConfig jobsConfig = StoreConfig.builder(base.url()).user(base.user()).passwordFile(target.passwordFile())
                 .applicationName(JOBS).build();
-        StoreConfig liveConfig = StoreConfig.builder(base.url()).user(base.user()).passwordFile(target.passwordFile())
-                .applicationName("nightshift-bench-live-site").poolSize(14).build();
         List<JobRun> runs = new ArrayList<>();
-        List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
-        try (Store jobs = Store.open(jobsConfig); Store live = Store.open(liveConfig)) {
+        List<Wait> waits = Collections.synchronizedList(new ArrayList<>());
+        Path samplesFile = Files.createTempFile("nightshift-live-site", ".samples");
+        try (Store jobs = Store.open(jobsConfig)) {
             JobRunner runner = JobRunner.create(jobs).runOnCallerThread(true).build();
             JobCatalog catalog = JobCatalog.load(Coexistence.class.getClassLoader());
             String site = "/" + prefix + "-live";
             setUpSite(runner, catalog, jobs, site);
-            LiveLoad load = new LiveLoad(live, site, samples);
-            load.start();
+            Process live = startLiveSite(site, samplesFile);
+            AtomicInteger sampling = new AtomicInteger(1);
+            Thread waitSampler = new Thread(() -> sampleWaits(waits, sampling), "bench-wait-sampler");
+            waitSampler.setDaemon(true);
+            waitSampler.start();
             try {
-                long idleStart = System.nanoTime();
+                TimeUnit.SECONDS.sleep(WARM_UP_SECONDS); // the site's JVM compiles and its pool fills first, as a running site's has
+                long idleStart = System.currentTimeMillis();
                 TimeUnit.SECONDS.sleep(IDLE_SECONDS);
-                runs.add(new JobRun("idle", idleStart, System.nanoTime(), "", ""));
+                runs.add(new JobRun("idle", idleStart, System.currentTimeMillis(), "", ""));
                 for (int n : sizes) {
                     runJobs(runner, catalog, jobs, n, runs);
                 }
             } finally {
-                load.stop();
+                sampling.set(0);
+                live.getOutputStream().close();
+                Bench.check(live.waitFor(2, TimeUnit.MINUTES), "the live site did not stop");
+                waitSampler.join();
             }
         }
-        return report(runs, samples);
+        List<Sample> samples = new ArrayList<>();
+        for (String line : Files.readAllLines(samplesFile)) {
+            String[] f = line.split(" ");
+            samples.add(new Sample(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Boolean.parseBoolean(f[3])));
+        }
+        Files.delete(samplesFile);
+        return report(runs, samples, waits);
+    }
+
+    private Process startLiveSite(String site, Path samplesFile) throws Exception {
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaCommand, "-Xmx512m", "-cp", System.getProperty("java.class.path"), LiveSite.class.getName(),
+                target.url(), target.user(), target.passwordFile().toString(), site, samplesFile.toString())
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.equals("LIVE")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (java.io.IOException e) {
+                        // the site stopped
+                    }
+                }, "bench-live-site-output");
+                drain.setDaemon(true);
+                drain.start();
+                return p;
+            }
+            System.out.println("  live site: " + line);
+        }
+        throw new IllegalStateException("the live site did not start");
+    }
+
+    /** Every 20 ms, what each of the live site's active backends waits for (CPU when it waits for nothing). */
+    private void sampleWaits(List<Wait> waits, AtomicInteger running) {
+        try (Connection c = java.sql.DriverManager.getConnection(target.url(), target.user(), target.config().password());
+                Statement st = c.createStatement()) {
+            while (running.get() == 1) {
+                long now = System.currentTimeMillis();
+                try (ResultSet rs = st.executeQuery("SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU')"
+                        + " FROM pg_stat_activity WHERE application_name = '" + LiveSite.APPLICATION + "' AND state = 'active'")) {
+                    while (rs.next()) {
+                        waits.add(new Wait(now, rs.getString(1)));
+                    }
+                }
+                Thread.sleep(20);
+            }
+        } catch (Exception e) {
+            waits.add(new Wait(System.currentTimeMillis(), "(sampler failed: " + e.getMessage() + ")"));
+        }
     }
 
     private void setUpSite(JobRunner runner, JobCatalog catalog, Store store, String site) {
@@ -175,7 +232,7 @@ final class Coexistence {
         Thread sampler = new Thread(() -> sampleLocks(strongest, running), "bench-lock-sampler");
         sampler.setDaemon(true);
         sampler.start();
-        long start = System.nanoTime();
+        long start = System.currentTimeMillis();
         String outcome = "ok";
         try {
             body.run();
@@ -185,10 +242,10 @@ final class Coexistence {
             running.set(0);
             sampler.join();
         }
-        long end = System.nanoTime();
+        long end = System.currentTimeMillis();
         runs.add(new JobRun(name, start, end, strongest.get(), outcome));
         System.out.printf(Locale.ROOT, "  coexistence %-28s %8.1f s  strongest lock on the site's tables: %s%s%n", name,
-                (end - start) / 1e9, strongest.get().isEmpty() ? "none" : strongest.get(), outcome.equals("ok") ? "" : "  " + outcome);
+                (end - start) / 1e3, strongest.get().isEmpty() ? "none" : strongest.get(), outcome.equals("ok") ? "" : "  " + outcome);
         TimeUnit.SECONDS.sleep(2);
     }
 
@@ -230,101 +287,9 @@ final class Coexistence {
         Bench.check(r.succeeded(), what + ": " + r.describe() + (r.error() == null ? "" : ": " + r.error()));
     }
 
-    // ---- the live site
-
-    /** The site's requests, each on a worker of its own, due at fixed rates: a late request counts from when it was due. */
-    private static final class LiveLoad {
-        private final Store store;
-        private final String site;
-        private final List<Sample> samples;
-        private final Catalog catalog;
-        private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        /** Workers of each kind of request: a stalled kind must not hold up the others' measurements. */
-        private final Map<String, ExecutorService> workers = new LinkedHashMap<>();
-        private final Random random = new Random(11);
-        private final AtomicInteger created = new AtomicInteger();
-
-        LiveLoad(Store store, String site, List<Sample> samples) {
-            this.store = store;
-            this.site = site;
-            this.samples = samples;
-            this.catalog = Catalog.of(store);
-        }
-
-        void start() {
-            every(READS_PER_SECOND, "read", this::read);
-            every(SEARCHES_PER_SECOND, "search", this::search);
-            every(COMMITS_PER_SECOND, "commit", this::commit);
-        }
-
-        void stop() throws InterruptedException {
-            clock.shutdownNow();
-            for (ExecutorService pool : workers.values()) {
-                pool.shutdown();
-                pool.awaitTermination(1, TimeUnit.MINUTES);
-            }
-        }
-
-        private void every(int perSecond, String kind, Runnable request) {
-            long period = 1_000_000_000L / perSecond;
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            workers.put(kind, pool);
-            clock.scheduleAtFixedRate(() -> {
-                long due = System.nanoTime();
-                pool.execute(() -> {
-                    boolean failed = false;
-                    try {
-                        request.run();
-                    } catch (RuntimeException e) {
-                        failed = true;
-                    }
-                    samples.add(new Sample(kind, due, System.nanoTime() - due, failed));
-                });
-            }, period, period, TimeUnit.NANOSECONDS);
-        }
-
-        private synchronized int next(int bound) {
-            return random.nextInt(bound);
-        }
-
-        private void read() {
-            try (Session s = store.openSession("reader")) {
-                String folder = site + "/section-" + next(LIVE_FOLDERS);
-                if (next(2) == 0) {
-                    s.get(folder + "/page-" + next(LIVE_DOCS)).object(Document.class).title();
-                } else {
-                    s.children(s.get(folder), nightshift.store.Page.first(50)).nodes().forEach(Node::object);
-                }
-            }
-        }
-
-        private void search() {
-            catalog.search(Query.builder().path(site).text(WORDS[next(WORDS.length)]).limit(20).build());
-        }
-
-        private void commit() {
-            try (Session s = store.openSession("editor")) {
-                String folder = site + "/section-" + next(LIVE_FOLDERS);
-                if (next(4) == 0) {
-                    s.create(s.get(folder), "new-" + created.incrementAndGet(), Document.of("new page", "saved by the site"));
-                } else {
-                    Node page = s.get(folder + "/page-" + next(LIVE_DOCS));
-                    s.update(page.withObject(page.object(Document.class).withBody("edited " + System.nanoTime())));
-                }
-                s.commit(TxInfo.of("editor"));
-            } catch (ConflictException e) {
-                // two of the site's own saves of one page; not what is measured here
-            }
-        }
-    }
-
     // ---- the table
 
-    private static List<String> report(List<JobRun> runs, List<Sample> all) {
-        List<Sample> samples;
-        synchronized (all) {
-            samples = new ArrayList<>(all);
-        }
+    private static List<String> report(List<JobRun> runs, List<Sample> samples, List<Wait> waits) {
         JobRun idle = runs.get(0);
         Map<String, double[]> idleStats = new LinkedHashMap<>();
         for (String kind : List.of("read", "search", "commit")) {
@@ -332,19 +297,19 @@ final class Coexistence {
         }
         List<String> lines = new ArrayList<>();
         lines.add("| job | took | reads p50 / p99 / max (ms) | searches p50 / p99 / max (ms) | commits p50 / p99 / max (ms)"
-                + " | commit's worst wait beyond idle | strongest lock on the site's tables |");
-        lines.add("|---|---|---|---|---|---|---|");
+                + " | commit's worst wait beyond idle | strongest lock on the site's tables | what the site's backends waited for |");
+        lines.add("|---|---|---|---|---|---|---|---|");
         for (JobRun run : runs) {
             double[] reads = stats(samples, "read", run);
             double[] searches = stats(samples, "search", run);
             double[] commits = stats(samples, "commit", run);
             boolean isIdle = run == idle;
-            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |", run.name(),
-                    isIdle ? "-" : String.format(Locale.ROOT, "%.1f s", (run.endNanos() - run.startNanos()) / 1e9),
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |", run.name(),
+                    isIdle ? "-" : String.format(Locale.ROOT, "%.1f s", (run.endMillis() - run.startMillis()) / 1e3),
                     cell(reads, idleStats.get("read"), isIdle), cell(searches, idleStats.get("search"), isIdle),
                     cell(commits, idleStats.get("commit"), isIdle),
                     isIdle ? "-" : String.format(Locale.ROOT, "%.0f ms", commits[2] - idleStats.get("commit")[0]),
-                    isIdle ? "-" : run.strongestLock().isEmpty() ? "none" : run.strongestLock()));
+                    isIdle ? "-" : run.strongestLock().isEmpty() ? "none" : run.strongestLock(), waitedFor(waits, run)));
         }
         lines.forEach(System.out::println);
         return lines;
@@ -355,7 +320,7 @@ final class Coexistence {
         List<Double> ms = new ArrayList<>();
         int failed = 0;
         for (Sample s : samples) {
-            if (s.kind().equals(kind) && s.dueNanos() >= run.startNanos() && s.dueNanos() < run.endNanos()) {
+            if (s.kind().equals(kind) && s.dueMillis() >= run.startMillis() && s.dueMillis() < run.endMillis()) {
                 ms.add(s.nanos() / 1e6);
                 failed += s.failed() ? 1 : 0;
             }
@@ -366,6 +331,27 @@ final class Coexistence {
         ms.sort(null);
         return new double[] {ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)),
             ms.get(ms.size() - 1), failed};
+    }
+
+    /** The three commonest things the site's active backends were seen waiting for while the run ran, with their shares. */
+    private static String waitedFor(List<Wait> waits, JobRun run) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        int total = 0;
+        synchronized (waits) {
+            for (Wait w : waits) {
+                if (w.atMillis() >= run.startMillis() && w.atMillis() < run.endMillis()) {
+                    counts.merge(w.event(), 1, Integer::sum);
+                    total++;
+                }
+            }
+        }
+        if (total == 0) {
+            return "-";
+        }
+        int all = total;
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(3)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100.0 * e.getValue() / all))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String cell(double[] during, double[] idle, boolean isIdle) {
