@@ -292,23 +292,26 @@ final class Coexistence {
     private static List<String> report(List<JobRun> runs, List<Sample> samples, List<Wait> waits) {
         JobRun idle = runs.get(0);
         Map<String, double[]> idleStats = new LinkedHashMap<>();
-        for (String kind : List.of("read", "search", "commit")) {
+        for (String kind : List.of("read", "search", "commit", "jdbc-commit")) {
             idleStats.put(kind, stats(samples, kind, idle));
         }
         List<String> lines = new ArrayList<>();
         lines.add("| job | took | reads p50 / p99 / max (ms) | searches p50 / p99 / max (ms) | commits p50 / p99 / max (ms)"
-                + " | commit's worst wait beyond idle | strongest lock on the site's tables | what the site's backends waited for |");
-        lines.add("|---|---|---|---|---|---|---|---|");
+                + " | commit's worst wait beyond idle | plain JDBC commits p50 / p99 / max (ms) | strongest lock on the site's tables"
+                + " | what the site's backends waited for |");
+        lines.add("|---|---|---|---|---|---|---|---|---|");
         for (JobRun run : runs) {
             double[] reads = stats(samples, "read", run);
             double[] searches = stats(samples, "search", run);
             double[] commits = stats(samples, "commit", run);
+            double[] floor = stats(samples, "jdbc-commit", run);
             boolean isIdle = run == idle;
-            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |", run.name(),
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |", run.name(),
                     isIdle ? "-" : String.format(Locale.ROOT, "%.1f s", (run.endMillis() - run.startMillis()) / 1e3),
                     cell(reads, idleStats.get("read"), isIdle), cell(searches, idleStats.get("search"), isIdle),
                     cell(commits, idleStats.get("commit"), isIdle),
                     isIdle ? "-" : String.format(Locale.ROOT, "%.0f ms", commits[2] - idleStats.get("commit")[0]),
+                    cell(floor, idleStats.get("jdbc-commit"), isIdle),
                     isIdle ? "-" : run.strongestLock().isEmpty() ? "none" : run.strongestLock(), waitedFor(waits, run)));
         }
         lines.forEach(System.out::println);

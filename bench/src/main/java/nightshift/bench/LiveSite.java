@@ -60,9 +60,13 @@ public final class LiveSite {
         try (Store store = Store.open(config);
                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[4]), StandardCharsets.UTF_8))) {
             LiveSite live = new LiveSite(store, args[3], out);
+            try (java.sql.Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS bench_live_floor (at timestamptz)");
+            }
             live.every(READS_PER_SECOND, "read", live::read);
             live.every(SEARCHES_PER_SECOND, "search", live::search);
             live.every(COMMITS_PER_SECOND, "commit", live::commit);
+            live.every(COMMITS_PER_SECOND, "jdbc-commit", live::jdbcCommit);
             System.out.println("LIVE");
             System.out.flush();
             while (System.in.read() >= 0) {
@@ -110,6 +114,18 @@ public final class LiveSite {
             } else {
                 s.children(s.get(folder), Page.first(50)).nodes().forEach(Node::object);
             }
+        }
+    }
+
+    /**
+     * The floor: a one-row insert in a transaction of its own, in plain JDBC on the same server, which no nightshift
+     * lock can hold up: what the server's own commit (its WAL flush, its CPU) costs under the job's load.
+     */
+    private void jdbcCommit() {
+        try (java.sql.Connection c = store.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO bench_live_floor (at) VALUES (clock_timestamp())");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
