@@ -79,7 +79,7 @@ public final class RunTable {
      * With {@code unflushed}, the insert commits without waiting for its WAL to reach disk (synchronous_commit off for
      * this one transaction): a RUNNING record is made durable by the run's own commit, which flushes the WAL up to
      * itself and so this record too; a server crash before that loses the record together with everything the run
-     * did. That wait was a fifth of a small run's time. With {@code lock}, the row is inserted only if the job's lock
+     * did. That spares a small run one of its two waits for the disk. With {@code lock}, the row is inserted only if the job's lock
      * was free, and the lock is then held. A RUNNING row is inserted only with the run's liveness lock, which no other
      * connection holds, as its key is the run's own; the job's lock is tried first ({@code CASE} fixes the order), so
      * a run that is skipped never takes it. The backend's start time comes from {@code pg_stat_get_activity} of this
