@@ -66,7 +66,7 @@ public final class SecureSession implements Session {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         // The rules are read before the store session takes its connection, so the pool lends both the same one:
         // read from within the session they needed a second, and in a one-shot process every connection is a
-        // login (SCRAM, 35-50 ms of a cron run's start). The system context checks nothing and reads none.
+        // login (SCRAM, a noticeable part of a cron run's start). The system context checks nothing and reads none.
         NodeRuleRows rules = ctx.isSystem() ? null : readWithUser != null ? readWithUser : SecurityPolicy.readRules(store);
         this.delegate = ctx.isSystem() ? store.openSession() : store.openSession(ctx.user());
         try {
