@@ -21,8 +21,8 @@ public final class StoreConfig {
     public static final int DEFAULT_CACHE_SIZE = 10_000;
     /**
      * Connections at most (opened on demand; one kept idle). A job run holds up to three at once (its control
-     * connection, its session, briefly the security rules' load), a reindex more: with 8, four concurrent runs
-     * waited 30 s for a connection and failed (the benchmark's conflict storm).
+     * connection, its session, briefly the security rules' load), a reindex more: with half as many, four
+     * concurrent runs waited out the pool's timeout for a connection and failed (the benchmark's conflict storm).
      */
     public static final int DEFAULT_POOL_SIZE = 16;
     public static final int DEFAULT_STAGE_BUFFER = 5_000;
