@@ -89,9 +89,8 @@ final class Committer {
      * What a commit's first statement starts with: a comment naming the store's size, as the power of two its newest
      * tid has reached. A prepared statement keeps its generic plan until its tables' next ANALYZE or VACUUM, and on a
      * young store autovacuum came a minute or more after the table had grown a thousandfold: a check planned on the
-     * store's first rows hash-joined its array against every current version, and went on doing so (12 ms a commit
-     * on average, 182 ms at worst, where probing the index takes 0.02 ms; the bench's runs of 100 creates fell from
-     * 38,000 to 1,700 documents/s). Another text is another prepared statement, planned on the table as it is now: a
+     * store's first rows hash-joined its array against every current version, and went on doing so, where probing
+     * the index is all a commit needs: small commits slowed down by an order of magnitude. Another text is another prepared statement, planned on the table as it is now: a
      * connection so plans its commits' statements again each time the store's tid doubles, some 20 times in a store's
      * life. The snapshot registration that polls the object cache (sent with every run, under a generic plan) starts
      * with it too.
