@@ -10,9 +10,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.jdbc.PgConnection;
 
 /**
- * The one-time work of a process's first connection to PostgreSQL that does not depend on which server it is:
- * about half of that connection's 90 ms in a cold JVM (bench cold-start, with the launcher's class-data archive),
- * measured by a CPU profile of {@code nightshift run noop}:
+ * The one-time work of a process's first connection to PostgreSQL that does not depend on which server it is, about
+ * half of that connection's cost in a cold JVM by a CPU profile of {@code nightshift run noop} (bench cold-start):
  * <ul>
  * <li>the driver's SCRAM client looks up its digests and MACs, which loads and registers every security provider
  * the JDK lists (a fifth of the connection);</li>
