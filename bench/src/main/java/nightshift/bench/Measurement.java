@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One workload's figure: the median of its rounds, absolute and against its plain-JDBC baseline. For a rate
  * (higher is better) the ratio is nightshift / baseline; for a time (lower is better) it is also nightshift /
- * baseline, and the target reads the other way. {@code target} is NaN when the issue sets none.
+ * baseline, and the target reads the other way. {@code target} is NaN for a workload measured without one.
  */
 record Measurement(String workload, String unit, double value, double baseline, double ratio, boolean higherIsBetter,
         double target, String note) {
