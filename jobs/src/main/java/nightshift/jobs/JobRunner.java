@@ -164,8 +164,8 @@ public final class JobRunner {
 
     /**
      * Marks abandoned runs and prunes old records: on every run of a one-shot process (a cron line), at most once
-     * a minute in a process that runs many (the scheduler, a bench), where it would otherwise be a fifth of a small
-     * run's statements.
+     * a minute in a process that runs many (the scheduler, a bench), where it would otherwise add statements to
+     * every small run.
      */
     private void housekeeping(Connection control) throws SQLException {
         long now = System.nanoTime();
