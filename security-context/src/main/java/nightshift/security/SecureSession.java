@@ -54,8 +54,7 @@ public final class SecureSession implements Session {
     /**
      * The folder the last create added to, as looked up and checked then. Adding children changes neither its row
      * nor the rules that apply to it, so a bulk create into one folder looks it up and checks it once, not once per
-     * node (a fifth of a 100,000-document job's own time went to that); any other write, a commit or an abort
-     * forgets it.
+     * node, which was a large part of a bulk job's own time; any other write, a commit or an abort forgets it.
      */
     private Node addableParent;
     /** Set on a view made by {@link #withoutEnding}: why its commit, abort and close refuse. */
