@@ -213,7 +213,7 @@ public final class StoreConfig {
          * With {@code false}, for a process that does one thing and exits (a cron line): the store opens one plain
          * connection and reuses it, and a borrower that comes while it is out gets a connection of its own, closed
          * when given back. No pool, no pool threads, and one login where a pool of one job run took two or three:
-         * each is a SCRAM exchange and a backend start, a tenth of such a process's wall time.
+         * each is a SCRAM exchange and a backend start, a real part of such a process's wall time.
          */
         public Builder pooled(boolean pool) {
             this.pooled = pool;
