@@ -22,8 +22,8 @@ final class BinaryCopy implements AutoCloseable {
 
     /**
      * A copy with a chunk of its own that grows to the flush size only for a copy that big: a megabyte allocated up
-     * front for every commit of a hundred rows was a fifth of such a commit's time (allocation, zeroing, and the
-     * collections it caused).
+     * front for every commit of a hundred rows was a large part of such a commit's time (allocation, zeroing, and
+     * the collections it caused).
      */
     BinaryCopy(CopyIn copy) throws SQLException {
         this(copy, new Chunk(1 << 16));
