@@ -31,7 +31,7 @@ final class BinaryCopy implements AutoCloseable {
 
     /**
      * A copy that fills {@code chunk}, which the caller keeps for its next copy: a session that spills does so every
-     * few thousand rows, and growing a fresh chunk to a megabyte each time was a fifth of its client time (the
+     * few thousand rows, and growing a fresh chunk to a megabyte each time was a large part of its client time (the
      * arrays copied on each doubling, and the page faults of memory the heap had never touched).
      */
     BinaryCopy(CopyIn copy, Chunk chunk) throws SQLException {
