@@ -34,7 +34,7 @@ import org.postgresql.PGConnection;
  * keep reading the file copy its tuples into the table, and every later spill goes there too.
  *
  * <p>A spill runs on a thread of its own ({@link #SPILLS}): the rows are written, and taken in by the server, while
- * the job stages the next ones, which held a bulk create up for about a sixth of its time when it waited. Only one
+ * the job stages the next ones, which held a bulk create up while it waited for each spill. Only one
  * spill is in flight, so the heap holds at most twice the buffer. {@link #settle} waits for it, and must come before
  * anything else is sent on the connection: the session's own statements go through an {@link InterceptedConnection} that settles first,
  * and every read of the table here settles first. The COPY ends as soon as the server has the rows, so no statement
