@@ -83,8 +83,8 @@ final class StagedWrites {
     private boolean tableReady;
     // Whether the temporary table holds every spilled write. A spill of creates only goes to the file alone, until
     // something must read the spilled writes on the server (see useTable): the table then gets the file's tuples, and
-    // every later spill. A bulk create never reads them, and its spills into the table were a third of the server's
-    // time for the whole job.
+    // every later spill. A bulk create never reads them, and its spills into the table were a large part of the
+    // server's time for the whole job.
     private boolean tableInUse;
     private boolean namesIndexed;
     private static final int SCANNED_NAME_LOOKUPS = 4;
