@@ -264,7 +264,7 @@ final class StagedWrites {
      * Builds the temporary table's (folder, name) index, the first time a listing is read from the table or after a
      * few names were ({@link #childByName}).
      * A bulk create never needs it (its names are new, and the Bloom filter says so), and keeping it up row by row
-     * was a third of the server's time in each spill; built once over the rows, it costs less than that.
+     * was a large part of the server's time in each spill; built once over the rows, it costs less than that.
      */
     void indexNames() throws SQLException {
         if (!spilled) {
