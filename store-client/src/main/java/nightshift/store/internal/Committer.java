@@ -274,7 +274,7 @@ final class Committer {
      * the {@code ns_tx} row, the writes and the hook's statements (both naming the tid as {@code ns_tid()}), the
      * COMMIT, the snapshot's release and the hook's statements after it. A conflict rolls it back and returns null:
      * the caller then commits the usual way, whose checks say which nodes conflict and why. Conflicts are rare in
-     * the cron runs this is for; a round trip is not (a third of a run of 100 creates was round trips).
+     * the cron runs this is for; a round trip is not, and round trips are a large part of a small run.
      */
     private Outcome inOneRoundTrip(StagedSet staged, TxInfo info, boolean anyDeletes, long snapshot,
             CommitHook.Statements hook) throws SQLException {
