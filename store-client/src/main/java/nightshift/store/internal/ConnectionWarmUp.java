@@ -10,8 +10,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.jdbc.PgConnection;
 
 /**
- * The one-time work of a process's first connection to PostgreSQL that does not depend on which server it is, about
- * half of that connection's cost in a cold JVM by a CPU profile of {@code nightshift run noop} (bench cold-start):
+ * The one-time work of a process's first connection to PostgreSQL that does not depend on which server it is, much
+ * of that connection's cost in a cold JVM by a CPU profile of {@code nightshift run noop} (bench cold-start):
  * <ul>
  * <li>the driver's SCRAM client looks up its digests and MACs, which loads and registers every security provider
  * the JDK lists (a fifth of the connection);</li>
