@@ -14,7 +14,7 @@ import org.postgresql.jdbc.PgConnection;
  * of that connection's cost in a cold JVM by a CPU profile of {@code nightshift run noop} (bench cold-start):
  * <ul>
  * <li>the driver's SCRAM client looks up its digests and MACs, which loads and registers every security provider
- * the JDK lists (a fifth of the connection);</li>
+ * the JDK lists;</li>
  * <li>its nonce comes from a SecureRandom, seeded on first use;</li>
  * <li>it parses the server's version with a NumberFormat and keeps time stamps with a GregorianCalendar, which load
  * the default locale's CLDR data;</li>
