@@ -14,7 +14,7 @@ import nightshift.store.Store;
 import nightshift.store.StoreConfig;
 
 /**
- * The benchmark harness (issue 8). Starts the embedded PostgreSQL under {@code bench/target/bench-store} (stopped at
+ * The benchmark harness. Starts the embedded PostgreSQL under {@code bench/target/bench-store} (stopped at
  * the end) unless {@code --store} is given, runs each workload after a warm-up ({@link Rounds}) for several rounds against its
  * plain-JDBC baseline on the same database, prints a table and, on its last line, one JSON object.
  *

@@ -12,8 +12,8 @@ import java.util.Locale;
  * {@code ./nightshift} launcher starts it: with a static class-data-sharing archive dumped from the class list of a
  * first run ({@code -XX:DumpLoadedClassList}, {@code -Xshare:dump}, then {@code -XX:SharedArchiveFile}; the harness
  * records its own under bench/target rather than calling the launcher, which would rebuild the project outside the
- * build lock). Baseline,
- * as the issue defines it: a plain child JVM that opens one JDBC connection, runs SELECT 1 and exits. Also measured,
+ * build lock). Baseline:
+ * a plain child JVM that opens one JDBC connection, runs SELECT 1 and exits. Also measured,
  * for the note: nightshift without the archive, and the baseline with an archive of its own.
  */
 final class ColdStart {

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One workload's figure: the median of its rounds, absolute and against its plain-JDBC baseline. For a rate
  * (higher is better) the ratio is nightshift / baseline; for a time (lower is better) it is also nightshift /
- * baseline, and the target reads the other way. {@code target} is NaN when the issue sets none.
+ * baseline, and the target reads the other way. {@code target} is NaN for a workload measured without one.
  */
 record Measurement(String workload, String unit, double value, double baseline, double ratio, boolean higherIsBetter,
         double target, String note) {
@@ -20,8 +20,8 @@ record Measurement(String workload, String unit, double value, double baseline, 
     /**
      * Rounds in which each figure of {@code ours} was measured right before the same index of {@code baseline}. The
      * ratio is the median of the rounds' own ratios, not the ratio of the two medians: this machine's speed drifts
-     * by up to 2x within minutes, and the medians can then come from rounds run at different speeds (one run's
-     * create-one-job rounds were 0.41, 0.29 and 0.43, while its two medians made 0.30).
+     * within minutes, and the two medians can then come from rounds run at different speeds, pairing a fast round
+     * of one side with a slow round of the other.
      */
     static Measurement paired(String workload, String unit, List<Double> ours, List<Double> baseline,
             boolean higherIsBetter, double target, String note) {

@@ -9,9 +9,9 @@ import java.util.Locale;
  *
  * <p>A round is a warm-up while the JIT compiles for more than {@link #SETTLED} of its wall time, up to
  * {@link #MAX_WARMUPS} rounds. One fixed warm-up round was not enough for the workloads that run a lot of distinct
- * code many times: create-many-jobs' first measured rounds spent 18% and 10% of their time compiling (one of this
- * machine's two cores, taken from the client and the server alike), and ran at 18,000-21,000 docs/s against
- * 31,000-35,000 once it fell under 6%. The baseline's few methods compile within its first round, so the ratio was
+ * code many times: create-many-jobs' first measured rounds still spent a good share of their time compiling (on
+ * two cores, taken from the client and the server alike), and ran far slower than once the JIT had settled. The
+ * baseline's few methods compile within its first round, so the ratio was
  * measuring nightshift's JIT warm-up, which a long-running scheduler pays once. A cron run's fresh JVM is what
  * cold-start measures.
  */

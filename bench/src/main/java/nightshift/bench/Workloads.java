@@ -243,8 +243,7 @@ final class Workloads {
         List<Double> ours = new ArrayList<>();
         List<Double> base = new ArrayList<>();
         // Every round writes into directories of its own, all deleted after the last round. Deleting a round's
-        // 200,000 files before the next one made both sides of the next rounds create their files at a third of the
-        // speed or less: ext4 looks for a free inode past the recently deleted ones (recently_deleted() and the
+        // files before the next one made both sides of the next rounds create their files far more slowly: ext4 looks for a free inode past the recently deleted ones (recently_deleted() and the
         // inode table's blocks were the top of a kernel profile of the measured rounds).
         ExportRows.delete(dir);
         for (Rounds r = new Rounds(rounds); r.next(); ) {

@@ -68,8 +68,8 @@ public final class Cli {
 
     // Cli has classes where lambdas would do (here and FreshJob): when the launcher dumps its class-data-sharing
     // archive, resolving a lambda of Cli links picocli's CommandLine, and JDK 17 archives a Java 5 class only if it
-    // was not linked at dump time. Loaded from the jar and verified by the old verifier instead, CommandLine cost a
-    // cron run about 100 ms (bench cold-start).
+    // was not linked at dump time. Loaded from the jar and verified by the old verifier instead, CommandLine would
+    // be the largest part of a cron run's start (bench cold-start).
 
     /** Configures logging from the parsed -q, -v and --log-file, then runs the command. */
     private static final class ConfigureLoggingThenRun implements CommandLine.IExecutionStrategy {

@@ -14,9 +14,8 @@ final class HeadStart implements Runnable {
 
     /**
      * Starts the head start for a command that opens the store (not {@code jobs}, nor help or version, which name no
-     * command): {@code nightshift run noop} (bench cold-start's command, with the launcher's archive) went from 365 to
-     * 325 ms, and after the commands were declared in code from 371 to 331 ms, medians of 15 and 21 interleaved runs
-     * on two cores. A daemon thread: a command that ends first does not wait for it.
+     * command): the main thread then finds that work done when it connects, and a cron run starts sooner (bench
+     * cold-start). A daemon thread: a command that ends first does not wait for it.
      */
     static void start(String[] args) {
         String command = Cli.subcommandNamed(args);

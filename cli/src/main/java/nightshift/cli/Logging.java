@@ -113,7 +113,7 @@ final class Logging {
     /**
      * "%-5level %msg%n" and the stack trace, as a pattern layout prints them, without parsing a pattern: every run
      * configures this console twice (at start-up, and from its options), and the pattern's parser and converters
-     * were 10-20 ms of a cron run's start.
+     * would be a noticeable part of a cron run's start.
      */
     private static LayoutWrappingEncoder<ILoggingEvent> levelAndMessage(LoggerContext ctx) {
         LayoutBase<ILoggingEvent> layout = new LayoutBase<>() {

@@ -13,10 +13,9 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * slf4j's binding to logback for the {@code nightshift} command, named by {@link Nightshift#main} (the
  * {@code slf4j.provider} property) rather than found: logback's own provider, found by scanning every jar, runs
  * logback's auto-configuration, which scans them again for configurators, reads both logback jars' version files
- * and builds a status report, before {@link QuietStartup} configures anything (20-25 ms of a cron run's main thread
- * before the head start took it over). This one creates logback's context and gives it the same first configuration:
- * {@code run noop} 376 -> 366 ms, medians of 21 interleaved runs, with the head start either way. Other JVMs that load
- * nightshift (tests, the benchmark harness) find logback's provider and {@link QuietStartup}.
+ * and builds a status report, before {@link QuietStartup} configures anything: work a cron run's main thread pays
+ * for at every start. This one creates logback's context and gives it the same first configuration. Other JVMs that
+ * load nightshift (tests, the benchmark harness) find logback's provider and {@link QuietStartup}.
  */
 public final class LoggingProvider implements SLF4JServiceProvider {
     private final LoggerContext context = new LoggerContext();

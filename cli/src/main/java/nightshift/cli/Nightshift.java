@@ -175,8 +175,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     public static void main(String[] args) {
         // picocli's default factory looks for Groovy's Closure class when it is first used, unless told not to: no
-        // command here is written in Groovy, and the lookup fails only after opening every jar of the class path
-        // (`run noop`: 314 -> 310 ms, medians of 30 interleaved runs).
+        // command here is written in Groovy, and the lookup fails only after opening every jar of the class path.
         setIfAbsent("picocli.disable.closures", "true");
         // slf4j binds to logback through LoggingProvider, named rather than looked for in every jar; naming it makes
         // slf4j say so on stderr at its default verbosity, which only its warnings should reach

@@ -164,8 +164,8 @@ public final class JobRunner {
 
     /**
      * Marks abandoned runs and prunes old records: on every run of a one-shot process (a cron line), at most once
-     * a minute in a process that runs many (the scheduler, a bench), where it would otherwise be a fifth of a small
-     * run's statements.
+     * a minute in a process that runs many (the scheduler, a bench), where it would otherwise add statements to
+     * every small run.
      */
     private void housekeeping(Connection control) throws SQLException {
         long now = System.nanoTime();
@@ -651,9 +651,9 @@ public final class JobRunner {
 
         /**
          * Whether a run without a timeout runs its attempts on the thread that calls {@link JobRunner#run} (default
-         * false: on one of the runner's worker threads, as a run with a timeout always does). The hand-off to the
-         * worker and back was about a twelfth of a run of 100 creates. On the caller's thread, an interrupt of that
-         * thread reaches the job like any of the caller's own code, and {@code run} returns only when the job does:
+         * false: on one of the runner's worker threads, as a run with a timeout always does), sparing the hand-off to
+         * the worker and back. On the caller's thread, an interrupt of that thread reaches the job like any of the
+         * caller's own code, and {@code run} returns only when the job does:
          * leave it off where {@code run} must return when its thread is interrupted, as a scheduler's shutdown needs.
          * The command line turns it on for {@code run} and {@code script}, not for the scheduler's firings.
          */

@@ -54,8 +54,7 @@ public final class SecureSession implements Session {
     /**
      * The folder the last create added to, as looked up and checked then. Adding children changes neither its row
      * nor the rules that apply to it, so a bulk create into one folder looks it up and checks it once, not once per
-     * node (a fifth of a 100,000-document job's own time went to that); any other write, a commit or an abort
-     * forgets it.
+     * node, which was a large part of a bulk job's own time; any other write, a commit or an abort forgets it.
      */
     private Node addableParent;
     /** Set on a view made by {@link #withoutEnding}: why its commit, abort and close refuse. */
@@ -66,7 +65,7 @@ public final class SecureSession implements Session {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         // The rules are read before the store session takes its connection, so the pool lends both the same one:
         // read from within the session they needed a second, and in a one-shot process every connection is a
-        // login (SCRAM, 35-50 ms of a cron run's start). The system context checks nothing and reads none.
+        // login (SCRAM, a noticeable part of a cron run's start). The system context checks nothing and reads none.
         NodeRuleRows rules = ctx.isSystem() ? null : readWithUser != null ? readWithUser : SecurityPolicy.readRules(store);
         this.delegate = ctx.isSystem() ? store.openSession() : store.openSession(ctx.user());
         try {

@@ -39,8 +39,8 @@ public final class Store implements AutoCloseable {
      * Does now, on the calling thread, the part of opening a store's first connection that does not depend on the
      * store: loading the JDBC driver, the JDK's security providers (for the password's SCRAM exchange) and its locale
      * data. A short-lived process calls it on a second thread while its main thread parses the command line, and
-     * {@link #open} then finds that work done: {@code nightshift run} starts about 40 ms sooner. Never fails;
-     * calling it again costs nothing.
+     * {@link #open} then finds that work done, and {@code nightshift run} starts sooner. Never fails; calling it
+     * again costs nothing.
      */
     public static void warmUp() {
         ConnectionWarmUp.run();

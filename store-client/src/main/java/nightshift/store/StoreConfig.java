@@ -21,8 +21,8 @@ public final class StoreConfig {
     public static final int DEFAULT_CACHE_SIZE = 10_000;
     /**
      * Connections at most (opened on demand; one kept idle). A job run holds up to three at once (its control
-     * connection, its session, briefly the security rules' load), a reindex more: with 8, four concurrent runs
-     * waited 30 s for a connection and failed (the benchmark's conflict storm).
+     * connection, its session, briefly the security rules' load), a reindex more: with half as many, four
+     * concurrent runs waited out the pool's timeout for a connection and failed (the benchmark's conflict storm).
      */
     public static final int DEFAULT_POOL_SIZE = 16;
     public static final int DEFAULT_STAGE_BUFFER = 5_000;
@@ -213,7 +213,7 @@ public final class StoreConfig {
          * With {@code false}, for a process that does one thing and exits (a cron line): the store opens one plain
          * connection and reuses it, and a borrower that comes while it is out gets a connection of its own, closed
          * when given back. No pool, no pool threads, and one login where a pool of one job run took two or three:
-         * each is a SCRAM exchange and a backend start, a tenth of such a process's wall time.
+         * each is a SCRAM exchange and a backend start, a real part of such a process's wall time.
          */
         public Builder pooled(boolean pool) {
             this.pooled = pool;

@@ -79,15 +79,15 @@ public final class RunTable {
      * With {@code unflushed}, the insert commits without waiting for its WAL to reach disk (synchronous_commit off for
      * this one transaction): a RUNNING record is made durable by the run's own commit, which flushes the WAL up to
      * itself and so this record too; a server crash before that loses the record together with everything the run
-     * did. That wait was a fifth of a small run's time. With {@code lock}, the row is inserted only if the job's lock
+     * did. That spares a small run one of its two waits for the disk. With {@code lock}, the row is inserted only if the job's lock
      * was free, and the lock is then held. A RUNNING row is inserted only with the run's liveness lock, which no other
      * connection holds, as its key is the run's own; the job's lock is tried first ({@code CASE} fixes the order), so
      * a run that is skipped never takes it. The backend's start time comes from {@code pg_stat_get_activity} of this
-     * backend alone: the {@code pg_stat_activity} view reads every backend's entry (0.6 ms against 0.04 in EXPLAIN
-     * ANALYZE, and 1.6-1.9 ms more to plan in a fresh connection, which a cron run always is). The read-aheads run
-     * under their generic plans ({@code plan_cache_mode} for this transaction only): they are sent with every run, and
-     * the snapshot registration's custom plan, which the planner prefers because its generic estimate of the object
-     * cache's change poll is a third of ns_object, cost 0.13 ms of planning per run against 0.02 ms of executing.
+     * backend alone: the {@code pg_stat_activity} view reads every backend's entry, and costs more to plan in a fresh
+     * connection, which a cron run always is. The read-aheads run under their generic plans ({@code plan_cache_mode}
+     * for this transaction only): they are sent with every run, and the snapshot registration's custom plan, which
+     * the planner prefers because its generic estimate of the object cache's change poll is a large share of
+     * ns_object, cost more to plan at every run than to execute.
      */
     private static boolean insert(Connection c, Start s, RunStatus status, Instant started, Instant finished, String error,
             boolean unflushed, boolean lock, List<ReadAhead> aheads) throws SQLException {

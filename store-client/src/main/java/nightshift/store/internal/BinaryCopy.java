@@ -22,8 +22,8 @@ final class BinaryCopy implements AutoCloseable {
 
     /**
      * A copy with a chunk of its own that grows to the flush size only for a copy that big: a megabyte allocated up
-     * front for every commit of a hundred rows was a fifth of such a commit's time (allocation, zeroing, and the
-     * collections it caused).
+     * front for every commit of a hundred rows was a large part of such a commit's time (allocation, zeroing, and
+     * the collections it caused).
      */
     BinaryCopy(CopyIn copy) throws SQLException {
         this(copy, new Chunk(1 << 16));
@@ -31,7 +31,7 @@ final class BinaryCopy implements AutoCloseable {
 
     /**
      * A copy that fills {@code chunk}, which the caller keeps for its next copy: a session that spills does so every
-     * few thousand rows, and growing a fresh chunk to a megabyte each time was a fifth of its client time (the
+     * few thousand rows, and growing a fresh chunk to a megabyte each time was a large part of its client time (the
      * arrays copied on each doubling, and the page faults of memory the heap had never touched).
      */
     BinaryCopy(CopyIn copy, Chunk chunk) throws SQLException {

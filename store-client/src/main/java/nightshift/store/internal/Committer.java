@@ -67,9 +67,8 @@ final class Committer {
             + "', true)";
     /**
      * The lock, and generic plans for the checks after it. A check's custom plan knows its array's length, costs
-     * less than the generic one for a short array, and so was chosen, and planned again, at every commit: 0.12 ms of
-     * the server's 1.9 ms in a run of 100 creates ({@code pg_stat_statements}). The generic plan probes the current
-     * versions' index once per element, which is also what a long array wants.
+     * less than the generic one for a short array, and so was chosen, and planned again, at every commit. The generic
+     * plan probes the current versions' index once per element, which is also what a long array wants.
      */
     private static final String LOCK_THEN_GENERIC_PLANS = LOCK + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
     /** The refusal of a short commit whose tid reached a long commit's reservation (see {@link SpilledCommit}). */
@@ -90,9 +89,8 @@ final class Committer {
      * What a commit's first statement starts with: a comment naming the store's size, as the power of two its newest
      * tid has reached. A prepared statement keeps its generic plan until its tables' next ANALYZE or VACUUM, and on a
      * young store autovacuum came a minute or more after the table had grown a thousandfold: a check planned on the
-     * store's first rows hash-joined its array against every current version, and went on doing so (12 ms a commit
-     * on average, 182 ms at worst, where probing the index takes 0.02 ms; the bench's runs of 100 creates fell from
-     * 38,000 to 1,700 documents/s). Another text is another prepared statement, planned on the table as it is now: a
+     * store's first rows hash-joined its array against every current version, and went on doing so, where probing
+     * the index is all a commit needs: small commits slowed down by an order of magnitude. Another text is another prepared statement, planned on the table as it is now: a
      * connection so plans its commits' statements again each time the store's tid doubles, some 20 times in a store's
      * life. The snapshot registration that polls the object cache (sent with every run, under a generic plan) starts
      * with it too.
@@ -276,7 +274,7 @@ final class Committer {
      * the {@code ns_tx} row, the writes and the hook's statements (both naming the tid as {@code ns_tid()}), the
      * COMMIT, the snapshot's release and the hook's statements after it. A conflict rolls it back and returns null:
      * the caller then commits the usual way, whose checks say which nodes conflict and why. Conflicts are rare in
-     * the cron runs this is for; a round trip is not (a third of a run of 100 creates was round trips).
+     * the cron runs this is for; a round trip is not, and round trips are a large part of a small run.
      */
     private Outcome inOneRoundTrip(StagedSet staged, TxInfo info, boolean anyDeletes, long snapshot,
             CommitHook.Statements hook) throws SQLException {

@@ -29,8 +29,8 @@ final class CompatibleRecordSerializer<T extends Record> extends Serializer<T> {
     // the record, so they are written as one array and, on reading, recognised by comparison instead of decoded.
     private final byte[] header;
     // Reused by the outermost write and read (a Kryo instance, and so this serializer, serves one thread at a time;
-    // a record nested in a record of the same type allocates its own): a chunk buffer per state was a third of the
-    // garbage a bulk job made.
+    // a record nested in a record of the same type allocates its own): a chunk buffer per state was a large part of
+    // the garbage a bulk job made.
     private final OutputChunked chunkedOut = new OutputChunked(CHUNK_SIZE);
     private final InputChunked chunkedIn = new InputChunked(CHUNK_SIZE);
     private int writing;

@@ -10,12 +10,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.jdbc.PgConnection;
 
 /**
- * The one-time work of a process's first connection to PostgreSQL that does not depend on which server it is:
- * about half of that connection's 90 ms in a cold JVM (bench cold-start, with the launcher's class-data archive),
- * measured by a CPU profile of {@code nightshift run noop}:
+ * The one-time work of a process's first connection to PostgreSQL that does not depend on which server it is, much
+ * of that connection's cost in a cold JVM by a CPU profile of {@code nightshift run noop} (bench cold-start):
  * <ul>
  * <li>the driver's SCRAM client looks up its digests and MACs, which loads and registers every security provider
- * the JDK lists (a fifth of the connection);</li>
+ * the JDK lists;</li>
  * <li>its nonce comes from a SecureRandom, seeded on first use;</li>
  * <li>it parses the server's version with a NumberFormat and keeps time stamps with a GregorianCalendar, which load
  * the default locale's CLDR data;</li>

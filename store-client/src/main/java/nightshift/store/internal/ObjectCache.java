@@ -109,13 +109,12 @@ final class ObjectCache {
      * cache holds; -1 when a pack past the checkpoint may have removed the very versions that would say what changed.
      * Versions that ended after the tid the caller brings the cache up to are included: dropping them too is safe (the
      * next read loads them again), and an upper bound would cost more than it saves. With {@code end_tid <= } a
-     * column of the statement (the snapshot registration's tid), the planner took the range for its default 0.5% of
+     * column of the statement (the snapshot registration's tid), the planner took the range for its default share of
      * ns_object and read every ended version through {@code ns_object_history_name} instead of walking
-     * {@code ns_object_history_end} from the checkpoint: 16-81 ms per registration on the benchmark's store (1.8M
-     * rows, 6,000-17,000 ended versions), 0.3-1.3 ms without the bound. Ordered and limited inside, which makes the
-     * walk the cheaper plan whenever the estimates are sane. The prepared (generic) plan, made once on whatever
-     * statistics there were, could still read the other partial index whole when they made that look nearly free
-     * (4,000 buffers per registration in a benchmark run); since migration V9 that index's predicate also asks for a
+     * {@code ns_object_history_end} from the checkpoint, at every registration. Ordered and limited inside, which
+     * makes the walk the cheaper plan whenever the estimates are sane. The prepared (generic) plan, made once on
+     * whatever statistics there were, could still read the other partial index whole when they made that look nearly
+     * free; since migration V9 that index's predicate also asks for a
      * parent, which this query does not imply, so it cannot serve the poll at all (IndexChoiceTest).
      */
     String changedSince() {

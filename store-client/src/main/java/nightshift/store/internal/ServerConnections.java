@@ -88,8 +88,8 @@ public final class ServerConnections {
 
     /**
      * Stores the superuser's SCRAM verifier with {@link #LOGIN_ITERATIONS} PBKDF2 iterations instead of PostgreSQL's
-     * 4096. The iterations are paid by the client at every login (a cron run made three then, one now), each of
-     * which cost it several ms of hashing in a JVM that has not compiled the hash yet (a no-op run 760 -> 700 ms). They
+     * 4096. The iterations are paid by the client at every login (once per cron run), hashing in a JVM that has not
+     * compiled the hash yet. They
      * protect a weak password against guessing from a stolen verifier; this password is 192 random bits, and kept
      * in a file beside the data directory, readable by whoever can read the verifier. (The server does not hash at
      * login, so guessing over the network is no cheaper.) Idempotent; run at each start.

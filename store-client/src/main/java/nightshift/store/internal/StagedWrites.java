@@ -34,7 +34,7 @@ import org.postgresql.PGConnection;
  * keep reading the file copy its tuples into the table, and every later spill goes there too.
  *
  * <p>A spill runs on a thread of its own ({@link #SPILLS}): the rows are written, and taken in by the server, while
- * the job stages the next ones, which held a bulk create up for about a sixth of its time when it waited. Only one
+ * the job stages the next ones, which held a bulk create up while it waited for each spill. Only one
  * spill is in flight, so the heap holds at most twice the buffer. {@link #settle} waits for it, and must come before
  * anything else is sent on the connection: the session's own statements go through an {@link InterceptedConnection} that settles first,
  * and every read of the table here settles first. The COPY ends as soon as the server has the rows, so no statement
@@ -83,8 +83,8 @@ final class StagedWrites {
     private boolean tableReady;
     // Whether the temporary table holds every spilled write. A spill of creates only goes to the file alone, until
     // something must read the spilled writes on the server (see useTable): the table then gets the file's tuples, and
-    // every later spill. A bulk create never reads them, and its spills into the table were a third of the server's
-    // time for the whole job.
+    // every later spill. A bulk create never reads them, and its spills into the table were a large part of the
+    // server's time for the whole job.
     private boolean tableInUse;
     private boolean namesIndexed;
     private static final int SCANNED_NAME_LOOKUPS = 4;
@@ -264,7 +264,7 @@ final class StagedWrites {
      * Builds the temporary table's (folder, name) index, the first time a listing is read from the table or after a
      * few names were ({@link #childByName}).
      * A bulk create never needs it (its names are new, and the Bloom filter says so), and keeping it up row by row
-     * was a third of the server's time in each spill; built once over the rows, it costs less than that.
+     * was a large part of the server's time in each spill; built once over the rows, it costs less than that.
      */
     void indexNames() throws SQLException {
         if (!spilled) {

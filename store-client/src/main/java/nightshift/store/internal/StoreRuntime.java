@@ -176,7 +176,7 @@ public final class StoreRuntime implements AutoCloseable {
     /**
      * A connection as the driver's data source would open it, asked of the driver itself: the data source goes
      * through DriverManager, whose first use scans every jar for drivers and links a string concatenation it builds
-     * for its log, about 7 ms of a cron run's start that buy nothing here.
+     * for its log: part of a cron run's start that buys nothing here.
      */
     static Connection connect(PGSimpleDataSource source) throws SQLException {
         Properties login = new Properties();

@@ -9,7 +9,7 @@ import nightshift.store.catalog.IndexEntry;
  * Builds, in the client, the text form of the tsvector that the server would build with
  * {@link #SERVER_EXPRESSION} under the {@code simple} configuration: lower-cased words, positions counted across
  * title, tags, description and body, weights A (title, tags), B (description), D (body). Loading that text as a
- * tsvector costs the server a third of running its parser.
+ * tsvector costs the server far less than running its parser.
  *
  * <p>Only text the client is sure to split exactly as PostgreSQL's default parser does is built here: ASCII
  * letters and digits separated by white space and plain punctuation. Anything else (non-ASCII letters, hyphens,
