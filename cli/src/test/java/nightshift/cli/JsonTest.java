@@ -34,7 +34,7 @@ class JsonTest {
                 + " \"startedBy\": null, \"host\": \"host-1\", \"pid\": 4242, \"startedAt\": \"2026-01-02T03:04:05Z\","
                 + " \"finishedAt\": \"2026-01-02T03:04:06.500Z\", \"attempts\": 2, \"tid\": 17, \"created\": 3,"
                 + " \"modified\": -4, \"deleted\": 0, \"progressDone\": 9000000000, \"progressTotal\": 10000000000,"
-                + " \"error\": \"bad \\\"value\\\"\\r\\n\\\\ \\u0001\\u001f end\"},\n"
+                + " \"error\": \"bad \\\"value\\\"\\r\\n\\\\ \\u0001\\u001F end\"},\n"
                 + "  {\"runId\": \"r2\", \"job\": \"clean-up\", \"status\": \"FAILED\", \"dryRun\": true,"
                 + " \"user\": \"ed\\\"i\\\\tor\", \"parameters\": null, \"startedBy\": null, \"host\": \"host-1\","
                 + " \"pid\": 4242, \"startedAt\": \"2026-01-02T03:04:05Z\", \"finishedAt\": null, \"attempts\": 2,"
