@@ -1,70 +1,70 @@
 package nightshift.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import nightshift.jobs.RunRecord;
 
-/** Run records as JSON, written by hand: a handful of flat fields does not need a JSON library. */
+/** Run records as JSON for {@code history --json}: an array with one run a line, {@code "name": value, ...}. */
 final class Json {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final DefaultPrettyPrinter ONE_RUN_A_LINE = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEntrySpacing(Separators.Spacing.AFTER)
+            .withArrayEmptySeparator(""))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+            .withObjectIndenter(null);
+
     private Json() {
     }
 
     static String runs(List<RunRecord> runs) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < runs.size(); i++) {
-            RunRecord r = runs.get(i);
-            b.append(i == 0 ? "\n  {" : ",\n  {");
-            field(b, "runId", r.runId()).append(", ");
-            field(b, "job", r.jobName()).append(", ");
-            field(b, "status", r.status().name()).append(", ");
-            b.append("\"dryRun\": ").append(r.dryRun()).append(", ");
-            field(b, "user", r.storeUser()).append(", ");
-            field(b, "parameters", r.parameters()).append(", ");
-            field(b, "startedBy", r.startedBy()).append(", ");
-            field(b, "host", r.host()).append(", ");
-            b.append("\"pid\": ").append(r.pid()).append(", ");
-            field(b, "startedAt", text(r.startedAt())).append(", ");
-            field(b, "finishedAt", text(r.finishedAt())).append(", ");
-            b.append("\"attempts\": ").append(r.attempts()).append(", ");
-            b.append("\"tid\": ").append(r.tid().isPresent() ? String.valueOf(r.tid().getAsLong()) : "null").append(", ");
-            b.append("\"created\": ").append(r.created()).append(", ");
-            b.append("\"modified\": ").append(r.modified()).append(", ");
-            b.append("\"deleted\": ").append(r.deleted()).append(", ");
-            b.append("\"progressDone\": ").append(r.progressDone()).append(", ");
-            b.append("\"progressTotal\": ").append(r.progressTotal()).append(", ");
-            field(b, "error", r.error());
-            b.append('}');
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setPrettyPrinter(ONE_RUN_A_LINE.createInstance());
+            g.writeStartArray();
+            for (RunRecord r : runs) {
+                g.writeStartObject();
+                g.writeStringField("runId", r.runId());
+                g.writeStringField("job", r.jobName());
+                g.writeStringField("status", r.status().name());
+                g.writeBooleanField("dryRun", r.dryRun());
+                g.writeStringField("user", r.storeUser());
+                g.writeStringField("parameters", r.parameters());
+                g.writeStringField("startedBy", r.startedBy());
+                g.writeStringField("host", r.host());
+                g.writeNumberField("pid", r.pid());
+                g.writeStringField("startedAt", text(r.startedAt()));
+                g.writeStringField("finishedAt", text(r.finishedAt()));
+                g.writeNumberField("attempts", r.attempts());
+                if (r.tid().isPresent()) {
+                    g.writeNumberField("tid", r.tid().getAsLong());
+                } else {
+                    g.writeNullField("tid");
+                }
+                g.writeNumberField("created", r.created());
+                g.writeNumberField("modified", r.modified());
+                g.writeNumberField("deleted", r.deleted());
+                g.writeNumberField("progressDone", r.progressDone());
+                g.writeNumberField("progressTotal", r.progressTotal());
+                g.writeStringField("error", r.error());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return b.append(runs.isEmpty() ? "]" : "\n]").toString();
+        return out.toString();
     }
 
     private static String text(Instant t) {
         return t == null ? null : t.toString();
-    }
-
-    private static StringBuilder field(StringBuilder b, String name, String value) {
-        b.append('"').append(name).append("\": ");
-        if (value == null) {
-            return b.append("null");
-        }
-        b.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"');
     }
 }

@@ -63,10 +63,50 @@ class CreateInputsTest {
     }
 
     @Test
-    void csv_refuses_an_unclosed_quote_with_its_line() {
+    void csv_reads_windows_line_breaks_as_unix_ones_and_keeps_spaces_quotes_backslashes_and_unicode_in_values()
+            throws Exception {
+        CsvRows rows = new CsvRows(new BufferedReader(new StringReader(
+                " a , b \r\n\"one\r\ntwo\rthree\", 1 \r\n\r\nx\"y,C:\\dir\\\r\ncaf\u00e9 \u65e5\u672c,\"\"\r\nlast,no line break")));
+        assertEquals(Map.of("a", "one\ntwo\nthree", "b", " 1 "), rows.next());
+        assertEquals(2, rows.line());
+        assertEquals(Map.of("a", "x\"y", "b", "C:\\dir\\"), rows.next());
+        assertEquals(6, rows.line());
+        Map<String, Object> unicode = rows.next();
+        assertEquals("caf\u00e9 \u65e5\u672c", unicode.get("a"));
+        assertTrue(unicode.containsKey("b") && unicode.get("b") == null, unicode.toString());
+        assertEquals(7, rows.line());
+        assertEquals(Map.of("a", "last", "b", "no line break"), rows.next());
+        assertEquals(8, rows.line());
+        assertNull(rows.next());
+    }
+
+    @Test
+    void csv_with_a_header_only_or_nothing_has_no_records() throws Exception {
+        assertNull(new CsvRows(new BufferedReader(new StringReader("type,name\n"))).next());
+        assertNull(new CsvRows(new BufferedReader(new StringReader(""))).next());
+    }
+
+    @Test
+    void csv_refuses_a_record_with_the_wrong_number_of_fields_naming_its_line_and_the_header() throws Exception {
+        CsvRows rows = new CsvRows(new BufferedReader(new StringReader("a,b\n1,2\n\n\"x\ny\",2,3\n")));
+        rows.next();
+        BadParameterException e = assertThrows(BadParameterException.class, rows::next);
+        assertEquals("line 4", e.parameter());
+        assertEquals("has 3 fields, the header has 2 (a,b)", e.getMessage());
+        assertEquals(4, rows.line());
+    }
+
+    @Test
+    void csv_refuses_an_unclosed_quote_with_its_line() throws Exception {
         CsvRows rows = new CsvRows(new BufferedReader(new StringReader("a\n\"open\n")));
         BadParameterException e = assertThrows(BadParameterException.class, rows::next);
         assertEquals("line 2", e.parameter());
+        assertTrue(e.getMessage().contains("quote"), e.getMessage());
+        CsvRows later = new CsvRows(new BufferedReader(new StringReader("a,b\n1,2\n\n3,\"open\nmore\n")));
+        later.next();
+        BadParameterException second = assertThrows(BadParameterException.class, later::next);
+        assertEquals("line 4", second.parameter());
+        assertEquals(4, later.line());
     }
 
     @Test

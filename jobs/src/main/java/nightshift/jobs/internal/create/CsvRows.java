@@ -1,7 +1,12 @@
 package nightshift.jobs.internal.create;
 
-import java.io.BufferedReader;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,30 +14,31 @@ import java.util.Map;
 import nightshift.jobs.BadParameterException;
 
 /**
- * CSV (RFC 4180): the first record names the columns; fields separated by commas, optionally in double quotes, in
- * which commas, line breaks and doubled quotes ({@code ""}) stand for themselves. An empty field is "not set". Blank
- * lines are skipped. Reads one record at a time.
+ * CSV (RFC 4180), read by Jackson's CSV parser: the first record names the columns; fields separated by commas,
+ * optionally in double quotes, in which commas, line breaks and doubled quotes ({@code ""}) stand for themselves.
+ * An empty field is "not set". Blank lines are skipped. Reads one record at a time.
  */
 public final class CsvRows implements Rows {
-    private final BufferedReader in;
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+
+    private final Reader in;
+    private CsvParser parser;
     private List<String> header;
-    private long line;
     private long recordLine;
 
-    public CsvRows(BufferedReader in) {
+    public CsvRows(Reader in) {
         this.in = in;
     }
 
     @Override
     public Map<String, Object> next() throws IOException {
         if (header == null) {
+            parser = CSV.getFactory().createParser(in);
             header = record();
             if (header == null) {
                 return null;
             }
-            for (int i = 0; i < header.size(); i++) {
-                header.set(i, header.get(i).strip());
-            }
+            header.replaceAll(String::strip);
         }
         List<String> fields = record();
         if (fields == null) {
@@ -50,58 +56,36 @@ public final class CsvRows implements Rows {
         return out;
     }
 
-    /** One record's fields, or null at the end of the input; skips blank lines. */
-    List<String> record() throws IOException {
-        String text;
-        do {
-            text = in.readLine();
-            if (text == null) {
+    /** One record's fields, or null at the end of the input. */
+    private List<String> record() throws IOException {
+        recordLine = 0;
+        try {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
                 return null;
             }
-            line++;
-        } while (text.isEmpty());
-        recordLine = line;
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        int i = 0;
-        while (true) {
-            if (i == text.length()) {
-                if (!quoted) {
-                    fields.add(field.toString());
-                    return fields;
+            List<String> fields = new ArrayList<>();
+            for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                if (fields.isEmpty()) {
+                    recordLine = parser.currentTokenLocation().getLineNr();
                 }
-                String more = in.readLine();
-                if (more == null) {
-                    throw new BadParameterException("line " + recordLine, "a quoted field is not closed before the end of the file");
-                }
-                line++;
-                field.append('\n');
-                text = more;
-                i = 0;
-                continue;
+                fields.add(unixLineBreaks(parser.getText()));
             }
-            char c = text.charAt(i++);
-            if (quoted) {
-                if (c == '"') {
-                    if (i < text.length() && text.charAt(i) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append(c);
-                }
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else if (c == '"' && field.length() == 0) {
-                quoted = true;
-            } else {
-                field.append(c);
+            return fields;
+        } catch (JsonProcessingException e) {
+            if (recordLine == 0) {
+                recordLine = parser.currentTokenLocation().getLineNr();
             }
+            JsonLocation at = e.getLocation();
+            throw new BadParameterException("line " + recordLine, "not valid CSV"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + e.getOriginalMessage() + "; a field with a comma, a double quote or a line break goes in double"
+                    + " quotes, with each quote inside it doubled", e);
         }
+    }
+
+    /** A line break inside a quoted field reads as \n whatever the file uses, so a file saved on Windows gives the same text. */
+    private static String unixLineBreaks(String v) {
+        return v.indexOf('\r') < 0 ? v : v.replace("\r\n", "\n").replace('\r', '\n');
     }
 
     @Override
