@@ -14,6 +14,7 @@ import java.util.Map;
 import nightshift.jobs.internal.create.CsvRows;
 import nightshift.jobs.internal.create.JsonLines;
 import nightshift.jobs.internal.create.ObjectFactory;
+import nightshift.jobs.internal.create.Rows;
 import nightshift.jobs.internal.create.ValueConverter;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +117,14 @@ class CreateInputsTest {
         BadParameterException e = assertThrows(BadParameterException.class, rows::next);
         assertEquals(2, rows.line());
         assertTrue(e.getMessage().contains("JSON object"), e.getMessage());
+    }
+
+    @Test
+    void a_byte_order_mark_at_the_start_of_a_file_is_not_part_of_its_first_field() throws Exception {
+        Rows csv = Rows.forFile("items.csv", new BufferedReader(new StringReader("\uFEFFtype,title\nDocument,a\n")));
+        assertEquals(Map.of("type", "Document", "title", "a"), csv.next());
+        Rows jsonl = Rows.forFile("items.jsonl", new BufferedReader(new StringReader("\uFEFF{\"type\": \"Document\"}\n")));
+        assertEquals(Map.of("type", "Document"), jsonl.next());
+        assertEquals(1, jsonl.line());
     }
 }

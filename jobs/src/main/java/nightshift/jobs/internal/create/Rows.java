@@ -12,8 +12,12 @@ public interface Rows {
     /** The line of the file the last record returned by {@link #next()} starts on (1-based). */
     long line();
 
-    /** The reader for a file of this name: {@code .jsonl}/{@code .ndjson} or {@code .csv}; null for another name. */
-    static Rows forFile(String fileName, BufferedReader in) {
+    /**
+     * The reader for a file of this name: {@code .jsonl}/{@code .ndjson} or {@code .csv}; null for another name. A
+     * byte-order mark at the start (as spreadsheet programs save UTF-8) is skipped, not read as part of the first field.
+     */
+    static Rows forFile(String fileName, BufferedReader in) throws IOException {
+        skipByteOrderMark(in);
         String lower = fileName.toLowerCase(java.util.Locale.ROOT);
         if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
             return new JsonLines(in);
@@ -22,5 +26,12 @@ public interface Rows {
             return new CsvRows(in);
         }
         return null;
+    }
+
+    private static void skipByteOrderMark(BufferedReader in) throws IOException {
+        in.mark(1);
+        if (in.read() != '\uFEFF') {
+            in.reset();
+        }
     }
 }
