@@ -701,7 +701,7 @@ final class StoreSession implements Session {
     public ChangeSummary changes() {
         open();
         return Jdbc.run("counting staged changes", () -> {
-            StagedWrites.Counts counts = staged.summary(ChangeSummary.SAMPLES);
+            StagedCounts counts = staged.summary(ChangeSummary.SAMPLES);
             java.util.Map<String, List<String>> samples = new java.util.LinkedHashMap<>();
             for (var kind : counts.samples().entrySet()) {
                 List<String> paths = new ArrayList<>();
