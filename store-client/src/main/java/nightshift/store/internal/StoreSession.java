@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -31,7 +29,7 @@ import nightshift.store.TxInfo;
 /**
  * The store's {@link Session}: reads through a {@link SnapshotReader} at the snapshot taken when the session began
  * (or last committed or aborted, {@link SessionSnapshot}), overlays the session's {@link StagedWrites}
- * ({@link SessionView}), stages writes ({@link SessionWrites}) and undos ({@link SessionUndo}), and hands them to a
+ * ({@link SessionView}, {@link SessionReads}), stages writes ({@link SessionWrites}) and undos ({@link SessionUndo}), and hands them to a
  * {@link Committer} at commit. Holds one pooled connection for its life; no database transaction is open between
  * calls, so a long job holds no locks and no old snapshot on the server.
  */
@@ -50,6 +48,7 @@ final class StoreSession implements Session {
     private final long asOf;
     private final SessionSnapshot snapshot;
     private final SessionView view;
+    private final SessionReads reads;
     private final SessionWrites writes;
     private final SessionUndo undo;
     private final StagedKinds kinds = new StagedKinds();
@@ -68,6 +67,7 @@ final class StoreSession implements Session {
         this.asOf = asOf;
         this.snapshot = new SessionSnapshot(runtime, this.connection, connection, asOf, ahead);
         this.view = new SessionView(runtime, staged, snapshot);
+        this.reads = new SessionReads(staged, view);
         this.writes = new SessionWrites(runtime, this.connection, staged, view, kinds);
         this.undo = new SessionUndo(this.connection, staged, view, kinds);
     }
@@ -83,33 +83,14 @@ final class StoreSession implements Session {
     @Override
     public Node root() {
         open();
-        return Jdbc.run("reading the root", () -> {
-            Row root = view.view(Node.ROOT_OID);
-            if (root == null) {
-                throw new StoreException("the store has no root folder; run `nightshift init` (Store.migrate) to create it");
-            }
-            return view.node(root, "/");
-        });
+        return reads.root();
     }
 
     @Override
     public Node get(String path) {
         List<String> names = Paths.segments(path);
         Node root = root();
-        return Jdbc.run("reading " + path, () -> {
-            Row current = ((StoredNode) root).row();
-            String at = "/";
-            for (String name : names) {
-                Row next = view.viewChild(current.oid(), name);
-                if (next == null) {
-                    throw new NoSuchNodeException(path, at.equals("/") && current.oid() == Node.ROOT_OID
-                            ? "no '" + name + "' at the root" : "no '" + name + "' in '" + at + "'");
-                }
-                current = next;
-                at = Paths.join(at, name);
-            }
-            return view.node(current, path.equals("/") ? "/" : at);
-        });
+        return reads.get(path, names, root);
     }
 
     @Override
@@ -120,37 +101,13 @@ final class StoreSession implements Session {
     @Override
     public Optional<Node> find(long oid) {
         open();
-        return Jdbc.run("reading oid " + oid, () -> {
-            Row row = view.view(oid);
-            return row == null ? Optional.empty() : Optional.of(view.node(row, view.pathOf(row)));
-        });
+        return reads.find(oid);
     }
 
     @Override
     public Map<Long, Node> findAll(long[] oids) {
         open();
-        return Jdbc.run("reading " + oids.length + " oids", () -> {
-            Map<Long, Row> rows = new HashMap<>();
-            List<Long> unstaged = new ArrayList<>();
-            Map<Long, StagedRow> stagedRows = staged.getAll(oids);
-            for (long oid : oids) {
-                StagedRow s = stagedRows.get(oid);
-                if (s == null) {
-                    unstaged.add(oid);
-                } else if (!s.deleted()) {
-                    rows.put(oid, s.row());
-                }
-            }
-            rows.putAll(view.reader().byOids(unstaged));
-            Map<Long, Node> nodes = new LinkedHashMap<>();
-            for (long oid : oids) {
-                Row row = rows.get(oid);
-                if (row != null) {
-                    nodes.put(oid, view.node(row, view.pathOf(row)));
-                }
-            }
-            return nodes;
-        });
+        return reads.findAll(oids);
     }
 
     @Override
@@ -166,16 +123,7 @@ final class StoreSession implements Session {
     @Override
     public ChildPage children(Node parent, Page page) {
         open();
-        return Jdbc.run("listing " + parent.path(), () -> {
-            List<SnapshotReader.Listed> rows = view.childRows(parent.oid(), page);
-            List<Node> nodes = new ArrayList<>(rows.size());
-            for (SnapshotReader.Listed listed : rows) {
-                nodes.add(view.node(listed.row(), Paths.join(parent.path(), listed.row().name())));
-            }
-            Optional<Page> next = rows.size() < page.size() ? Optional.empty()
-                    : Optional.of(new Page(rows.get(rows.size() - 1).row().name(), page.size()));
-            return new ChildPage(nodes, next);
-        });
+        return reads.children(parent, page);
     }
 
     @Override
