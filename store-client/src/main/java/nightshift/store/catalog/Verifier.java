@@ -16,6 +16,7 @@ import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.UnreadableStateException;
 import nightshift.store.UnregisteredTypeException;
+import nightshift.store.catalog.internal.Cursors;
 import nightshift.store.catalog.internal.Sql;
 import nightshift.store.catalog.internal.TreeQueries;
 
@@ -156,37 +157,6 @@ public final class Verifier {
         return new Report(root, nodes, versions, pending, counts, repaired);
     }
 
-    /** A row of a streamed result. */
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    /** A statement's parameters. */
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    /**
-     * Reads a query through a cursor, so that the driver holds one fetch of rows instead of the whole result: pgjdbc
-     * uses one only inside a transaction and with a fetch size. Read only: the transaction is rolled back.
-     */
-    private static void stream(Connection c, String sql, int fetch, Binder binder, RowReader reader) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(fetch);
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        } finally {
-            c.rollback();
-            c.setAutoCommit(autoCommit);
-        }
-    }
-
     private void report(Problem p) {
         counts.merge(p.kind(), 1L, Long::sum);
         listener.problem(p);
@@ -229,7 +199,7 @@ public final class Verifier {
                 + " FROM ns_object o LEFT JOIN ns_type ty ON ty.type_id = o.type_id"
                 + " WHERE o.end_tid IS NULL AND o.oid <> 0 AND NOT EXISTS (SELECT 1 FROM tree t WHERE t.oid = o.oid)"
                 + " ORDER BY o.oid";
-        stream(c, sql, FETCH_ROWS, ps -> { }, rs -> {
+        Cursors.stream(c, sql, FETCH_ROWS, ps -> { }, rs -> {
             long oid = rs.getLong(1);
             String where = "?/" + rs.getString(3);
             if (rs.getBoolean(5)) {
@@ -364,7 +334,7 @@ public final class Verifier {
                 + " (SELECT coalesce(max(s.tid), 0) FROM ns_catalog_state s WHERE s.path = '/' OR s.path = c.path"
                 + "   OR left(c.path, length(s.path) + 1) = s.path || '/')))"
                 + " ORDER BY c.oid";
-        stream(c, sql, FETCH_ROWS, ps -> Sql.bindSubtree(ps, 1, root), rs -> {
+        Cursors.stream(c, sql, FETCH_ROWS, ps -> Sql.bindSubtree(ps, 1, root), rs -> {
             long oid = rs.getLong(1);
             report(new Problem(Kind.CATALOG_DANGLING, oid, rs.getString(2), rs.getString(3),
                     "the catalog lists it, the store has no such node"));
@@ -381,7 +351,7 @@ public final class Verifier {
 
     /** Every old version in the store, in no particular order; the path of a failing one is its node's now, if any. */
     private void allOldVersions(Connection c) throws SQLException {
-        stream(c, OLD_VERSIONS, FETCH_STATES, ps -> { }, rs -> decode(rs, null));
+        Cursors.stream(c, OLD_VERSIONS, FETCH_STATES, ps -> { }, rs -> decode(rs, null));
     }
 
     /** The old versions of a page of walked nodes. */
@@ -390,7 +360,7 @@ public final class Verifier {
         for (Seen s : page) {
             paths.put(s.node().oid(), s.node().path());
         }
-        stream(c, OLD_VERSIONS + " AND oid = ANY(?) ORDER BY oid, tid", FETCH_STATES,
+        Cursors.stream(c, OLD_VERSIONS + " AND oid = ANY(?) ORDER BY oid, tid", FETCH_STATES,
                 ps -> ps.setArray(1, c.createArrayOf("bigint", paths.keySet().toArray())), rs -> decode(rs, paths));
     }
 

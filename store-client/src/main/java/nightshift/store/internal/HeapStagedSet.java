@@ -21,7 +21,7 @@ import nightshift.store.CommitHook;
  * new versions inserted straight into {@code ns_object} from arrays: no temporary table to fill, analyze and
  * truncate, and each row crosses to the server once.
  */
-final class HeapStagedSet implements Committer.StagedSet {
+final class HeapStagedSet implements StagedSet {
     private static final int LIMIT = 100;
 
     private final Connection connection;
@@ -38,17 +38,17 @@ final class HeapStagedSet implements Committer.StagedSet {
     }
 
     @Override
-    public List<Committer.Check> checks(boolean anyDeletes) throws SQLException {
-        List<Committer.Check> checks = new ArrayList<>(locks());
-        Committer.Check stale = stale();
+    public List<CommitCheck> checks(boolean anyDeletes) throws SQLException {
+        List<CommitCheck> checks = new ArrayList<>(locks());
+        CommitCheck stale = stale();
         if (stale != null) {
             checks.add(stale);
         }
-        Committer.Check orphaned = orphaned();
+        CommitCheck orphaned = orphaned();
         if (orphaned != null) {
             checks.add(orphaned);
         }
-        Committer.Check addedUnderDeleted = anyDeletes ? addedUnderDeleted() : null;
+        CommitCheck addedUnderDeleted = anyDeletes ? addedUnderDeleted() : null;
         if (addedUnderDeleted != null) {
             checks.add(addedUnderDeleted);
         }
@@ -60,7 +60,7 @@ final class HeapStagedSet implements Committer.StagedSet {
      * deletes {@code FOR UPDATE}, so a commit adding into one of them waits for it, and the folders it writes into
      * (and does not stage itself) {@code FOR KEY SHARE}, so a commit deleting one of them waits for it.
      */
-    private List<Committer.Check> locks() throws SQLException {
+    private List<CommitCheck> locks() throws SQLException {
         Set<Long> staged = new HashSet<>();
         List<Long> deleted = new ArrayList<>();
         for (StagedRow r : rows) {
@@ -76,20 +76,20 @@ final class HeapStagedSet implements Committer.StagedSet {
                 folders.add(parent);
             }
         }
-        List<Committer.Check> locks = new ArrayList<>(2);
+        List<CommitCheck> locks = new ArrayList<>(2);
         if (!deleted.isEmpty()) {
-            locks.add(Committer.Check.locking("SELECT 1 FROM ns_object WHERE oid = ANY(?) AND end_tid IS NULL"
+            locks.add(CommitCheck.locking("SELECT 1 FROM ns_object WHERE oid = ANY(?) AND end_tid IS NULL"
                     + " ORDER BY oid FOR UPDATE", List.of(longs(deleted))));
         }
         if (!folders.isEmpty()) {
-            locks.add(Committer.Check.locking("SELECT 1 FROM ns_object WHERE oid = ANY(?) AND end_tid IS NULL"
+            locks.add(CommitCheck.locking("SELECT 1 FROM ns_object WHERE oid = ANY(?) AND end_tid IS NULL"
                     + " ORDER BY oid FOR KEY SHARE", List.of(longs(folders))));
         }
         return locks;
     }
 
     /** A staged node whose current version is not the one the session read (none to check if all are new). */
-    private Committer.Check stale() throws SQLException {
+    private CommitCheck stale() throws SQLException {
         List<Long> oids = new ArrayList<>();
         List<Long> bases = new ArrayList<>();
         for (StagedRow r : rows) {
@@ -110,7 +110,7 @@ final class HeapStagedSet implements Committer.StagedSet {
      * A staged live node's parent must be a live staged node, or a current node the session does not stage at all
      * (a staged deletion does not count). The first is known here; only the distinct other parents go to the server.
      */
-    private Committer.Check orphaned() throws SQLException {
+    private CommitCheck orphaned() throws SQLException {
         Map<Long, StagedRow> byOid = new HashMap<>();
         for (StagedRow r : rows) {
             byOid.put(r.oid(), r);
@@ -130,9 +130,9 @@ final class HeapStagedSet implements Committer.StagedSet {
             }
         }
         if (childrenOf.isEmpty()) {
-            return known.isEmpty() ? null : Committer.Check.known(orphans(known));
+            return known.isEmpty() ? null : CommitCheck.known(orphans(known));
         }
-        return new Committer.Check("SELECT p FROM unnest(?::bigint[]) p"
+        return new CommitCheck("SELECT p FROM unnest(?::bigint[]) p"
                 + " WHERE NOT EXISTS (SELECT 1 FROM ns_object o WHERE o.oid = p AND o.end_tid IS NULL)",
                 List.of(longs(childrenOf.keySet())), rs -> {
                     List<Long> orphans = new ArrayList<>(known);
@@ -144,11 +144,11 @@ final class HeapStagedSet implements Committer.StagedSet {
     }
 
     private static Committer.Conflict orphans(List<Long> oids) {
-        return new Committer.Conflict(first(oids), Committer.explain("parent deleted"));
+        return new Committer.Conflict(first(oids), CommitCheck.explain("parent deleted"));
     }
 
     /** A node someone else added into a folder this session deletes (none to check if it deletes nothing old). */
-    private Committer.Check addedUnderDeleted() throws SQLException {
+    private CommitCheck addedUnderDeleted() throws SQLException {
         List<Long> deleted = new ArrayList<>();
         List<Long> all = new ArrayList<>();
         for (StagedRow r : rows) {
@@ -223,7 +223,7 @@ final class HeapStagedSet implements Committer.StagedSet {
         if (oids.isEmpty()) {
             return null;
         }
-        return Committer.run(connection, check("WITH RECURSIVE up(start, oid, depth) AS ("
+        return CommitCheck.run(connection, check("WITH RECURSIVE up(start, oid, depth) AS ("
                 + " SELECT s.oid, s.parent_oid, 1 FROM unnest(?::bigint[], ?::bigint[]) s(oid, parent_oid)"
                 + " UNION ALL SELECT up.start, o.parent_oid, up.depth + 1 FROM up"
                 + " JOIN ns_object o ON o.oid = up.oid AND o.end_tid IS NULL"
@@ -270,13 +270,13 @@ final class HeapStagedSet implements Committer.StagedSet {
     }
 
     /** A check whose rows are the oids in conflict, for {@code reason}. */
-    private static Committer.Check check(String sql, String reason, Array... arrays) {
-        return new Committer.Check(sql, List.of((Object[]) arrays), rs -> {
+    private static CommitCheck check(String sql, String reason, Array... arrays) {
+        return new CommitCheck(sql, List.of((Object[]) arrays), rs -> {
             Set<Long> oids = new LinkedHashSet<>();
             while (rs.next()) {
                 oids.add(rs.getLong(1));
             }
-            return oids.isEmpty() ? null : new Committer.Conflict(List.copyOf(oids), Committer.explain(reason));
+            return oids.isEmpty() ? null : new Committer.Conflict(List.copyOf(oids), CommitCheck.explain(reason));
         });
     }
 

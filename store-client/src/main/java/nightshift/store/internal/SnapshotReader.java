@@ -26,9 +26,9 @@ final class SnapshotReader {
             + " WHERE parent_oid = ? AND end_tid IS NULL AND tid <= ?";
     static final String ENDED = "SELECT " + COLUMNS + ", false AS staged, NULL::bigint, NULL::integer FROM ns_object o"
             + " WHERE parent_oid = ? AND end_tid IS NOT NULL AND tid <= ? AND end_tid > ?";
-    private static final String NOT_STAGED = " AND NOT EXISTS (SELECT 1 FROM " + StagedWrites.TABLE + " s WHERE s.oid = o.oid)";
+    private static final String NOT_STAGED = " AND NOT EXISTS (SELECT 1 FROM " + StagedTable.TABLE + " s WHERE s.oid = o.oid)";
     private static final String STAGED = "SELECT oid, base_tid, parent_oid, name, type_id, owner, NULL::bytea,"
-            + " true AS staged, state_at, state_len FROM " + StagedWrites.TABLE + " WHERE parent_oid = ? AND NOT deleted";
+            + " true AS staged, state_at, state_len FROM " + StagedTable.TABLE + " WHERE parent_oid = ? AND NOT deleted";
 
     private static final int MEMO_ENTRIES = 1024;
     private static final Row ABSENT = new Row(-1, -1, -1, "", -1, "", new byte[0]);
@@ -109,10 +109,10 @@ final class SnapshotReader {
         String sql = "(" + CURRENT + " AND name = ?) UNION ALL (" + ENDED + " AND name = ?)";
         Row row;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            StagedWrites.setParent(ps, 1, parentOid);
+            StagedTable.setParent(ps, 1, parentOid);
             ps.setLong(2, snapshot);
             ps.setString(3, name);
-            StagedWrites.setParent(ps, 4, parentOid);
+            StagedTable.setParent(ps, 4, parentOid);
             ps.setLong(5, snapshot);
             ps.setLong(6, snapshot);
             ps.setString(7, name);
@@ -150,17 +150,17 @@ final class SnapshotReader {
         String from = after == null ? "" : after;
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
-            StagedWrites.setParent(ps, i++, parentOid);
+            StagedTable.setParent(ps, i++, parentOid);
             ps.setLong(i++, snapshot);
             ps.setString(i++, from);
             ps.setInt(i++, limit);
-            StagedWrites.setParent(ps, i++, parentOid);
+            StagedTable.setParent(ps, i++, parentOid);
             ps.setLong(i++, snapshot);
             ps.setLong(i++, snapshot);
             ps.setString(i++, from);
             ps.setInt(i++, limit);
             if (merged) {
-                StagedWrites.setParent(ps, i++, parentOid);
+                StagedTable.setParent(ps, i++, parentOid);
                 ps.setString(i++, from);
                 ps.setInt(i++, limit);
             }

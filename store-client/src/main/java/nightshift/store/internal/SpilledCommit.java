@@ -66,9 +66,8 @@ final class SpilledCommit {
             spilled.useTable();
         }
         CommitHook.Statements statements = hook == CommitHook.NONE ? null : hook.asStatements();
-        CommitHook run = statements != null ? Committer.asHook(statements) : hook;
+        CommitHook run = statements != null ? CommitStatements.asHook(statements) : hook;
         long tid = reserve();
-        Committer committer = new Committer(connection);
         boolean published = false;
         connection.setAutoCommit(false);
         try {
@@ -82,30 +81,30 @@ final class SpilledCommit {
             record(info, tid);
             spilled.copyInto(connection, tid);
             if (anyMoves) {
-                conflict = Committer.run(connection, Committer.check(CYCLE));
+                conflict = CommitCheck.run(connection, CommitCheck.ofRows(CYCLE));
                 if (conflict != null) {
                     return new Committer.Outcome(0, conflict);
                 }
             }
             run.inCommit(connection, tid);
             awaitEarlierReservations(tid);
-            committer.sendThroughCommit(publish(tid, snapshot, run));
+            CommitStatements.sendThroughCommit(connection, publish(tid, snapshot, run));
             published = true;
             return new Committer.Outcome(tid, null);
         } catch (SQLException e) {
-            if (Committer.nameClash(e)) {
-                committer.rollbackQuietly();
+            if (CommitFailures.nameClash(e)) {
+                CommitStatements.rollbackQuietly(connection);
                 connection.setAutoCommit(true);
                 return new Committer.Outcome(0, nameTaken(snapshot));
             }
-            Committer.Conflict held = Committer.heldByAnother(e);
+            Committer.Conflict held = CommitFailures.heldByAnother(e);
             if (held != null) {
                 return new Committer.Outcome(0, held);
             }
-            throw Committer.refusedOr(e);
+            throw CommitFailures.refusedOr(e);
         } finally {
             if (!published) {
-                committer.rollbackQuietly();
+                CommitStatements.rollbackQuietly(connection);
                 connection.setAutoCommit(true);
                 release(tid);
             } else {
@@ -237,9 +236,9 @@ final class SpilledCommit {
                     + " (SELECT s.parent_oid FROM ns_staged s WHERE NOT s.deleted AND s.parent_oid IS NOT NULL)"
                     + " ORDER BY o.oid FOR KEY SHARE) l");
         }
-        Committer.Conflict conflict = Committer.run(connection, Committer.check(ORPHANED));
+        Committer.Conflict conflict = CommitCheck.run(connection, CommitCheck.ofRows(ORPHANED));
         if (conflict == null && anyDeletes) {
-            conflict = Committer.run(connection, Committer.check(ADDED_UNDER_DELETED));
+            conflict = CommitCheck.run(connection, CommitCheck.ofRows(ADDED_UNDER_DELETED));
         }
         return conflict;
     }
@@ -257,7 +256,7 @@ final class SpilledCommit {
                 }
             }
         }
-        return new Committer.Conflict(oids, Committer.explain("changed"));
+        return new Committer.Conflict(oids, CommitCheck.explain("changed"));
     }
 
     /**
@@ -300,7 +299,7 @@ final class SpilledCommit {
                 }
             }
         }
-        return oids.isEmpty() ? null : new Committer.Conflict(oids, Committer.explain("parent deleted"));
+        return oids.isEmpty() ? null : new Committer.Conflict(oids, CommitCheck.explain("parent deleted"));
     }
 
     /** Whether a folder is one this session creates (it is then in the staged table, or in the spill file). */
