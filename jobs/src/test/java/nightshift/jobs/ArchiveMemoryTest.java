@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import nightshift.jobs.bench.ArchiveBenchmark;
 import nightshift.store.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * documents is about 60 MB). Default 100,000 (well under a minute here); {@code -Dnightshift.test.million=1000000}
  * runs the million.
  */
+@Tag("scale")
 class ArchiveMemoryTest {
     static final int COUNT = Integer.getInteger("nightshift.test.million", 100_000);
 

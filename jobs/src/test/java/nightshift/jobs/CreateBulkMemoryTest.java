@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import nightshift.jobs.bench.CreateBulkBenchmark;
 import nightshift.store.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * 100,000 lines created by one bulk {@code create} run in a child JVM with -Xmx64m: holding the file, the objects or
  * the catalog rows on the heap would fail with OutOfMemoryError (the input file alone is about 47 MB).
  */
+@Tag("scale")
 class CreateBulkMemoryTest {
     @Test
     void bulk_create_of_100000_lines_runs_in_a_64_megabyte_heap() throws Exception {

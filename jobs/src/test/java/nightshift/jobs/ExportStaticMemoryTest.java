@@ -13,6 +13,7 @@ import nightshift.jobs.bench.ExportStaticBenchmark;
 import nightshift.store.StoreConfig;
 import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.StoreExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * page models) on the heap would fail with OutOfMemoryError.
  */
 @ExtendWith(StoreExtension.class)
+@Tag("scale")
 class ExportStaticMemoryTest {
     static final int COUNT = 40_000;
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import nightshift.jobs.bench.ReindexBenchmark;
 import nightshift.store.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * after 1,000 updates, in a child JVM with -Xmx256m: holding the nodes (or their rows) would fail with
  * OutOfMemoryError. {@code -Dnightshift.test.million=200000} shrinks it while you iterate.
  */
+@Tag("scale")
 class MillionNodesReindexTest {
     static final int COUNT = Integer.getInteger("nightshift.test.million", 1_000_000);
 
