@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import nightshift.jobs.bench.ArchiveBenchmark;
 import nightshift.store.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class ArchiveMemoryTest {
 
     @Test
     void export_and_import_stream_in_a_48_megabyte_heap() throws Exception {
-        Process child = ChildJvm.start(ArchiveBenchmark.class, List.of("-Xmx48m", "-XX:+UseSerialGC"), String.valueOf(COUNT), "1");
+        Process child = ChildJvm.start(ArchiveRoundTripMain.class, List.of("-Xmx48m", "-XX:+UseSerialGC"), String.valueOf(COUNT), "1");
         StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {

@@ -1,13 +1,8 @@
-package nightshift.jobs.bench;
+package nightshift.jobs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import nightshift.jobs.JobCatalog;
-import nightshift.jobs.JobParameters;
-import nightshift.jobs.JobRunner;
-import nightshift.jobs.RunResult;
-import nightshift.jobs.RunStatus;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
@@ -19,15 +14,15 @@ import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.TestServer;
 
 /**
- * Export and import throughput and heap: N documents (about 400 bytes of body) in 100 folders, each written R
+ * Child process of {@link ArchiveMemoryTest}: N documents (about 400 bytes of body) in 100 folders, each written R
  * times (R revisions), exported by the {@code export} job, imported by {@code import} into a second, empty
- * database, and exported again; the two archives must be identical. Prints nodes/s for each step and the peak heap;
- * exits 1 on a failed run or a difference. Args: [N] [R]
+ * database, and exported again; the two archives must be identical. Prints each step and the peak heap; exits 1 on
+ * a failed run or a difference. Args: [N] [R]. The benchmark of the same work is bench's {@code ArchiveBenchmark}.
  */
-public final class ArchiveBenchmark {
+public final class ArchiveRoundTripMain {
     private static final int FOLDERS = 100;
 
-    private ArchiveBenchmark() {
+    private ArchiveRoundTripMain() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -40,7 +35,7 @@ public final class ArchiveBenchmark {
         Path dir = Files.createTempDirectory("nightshift-archive-bench");
         Path first = dir.resolve("first.jsonl");
         Path second = dir.resolve("second.jsonl");
-        JobCatalog jobs = JobCatalog.load(ArchiveBenchmark.class.getClassLoader());
+        JobCatalog jobs = JobCatalog.load(ArchiveRoundTripMain.class.getClassLoader());
         try (Store source = Store.open(from); Store target = Store.open(to)) {
             long t0 = System.nanoTime();
             populate(source, n, revisions);

@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import nightshift.jobs.bench.CreateBulkBenchmark;
 import nightshift.store.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class CreateBulkMemoryTest {
     @Test
     void bulk_create_of_100000_lines_runs_in_a_64_megabyte_heap() throws Exception {
-        Process child = ChildJvm.start(CreateBulkBenchmark.class, List.of("-Xmx64m", "-XX:+UseSerialGC"), "100000");
+        Process child = ChildJvm.start(CreateFromJsonlMain.class, List.of("-Xmx64m", "-XX:+UseSerialGC"), "100000");
         StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {

@@ -1,13 +1,8 @@
-package nightshift.jobs.bench;
+package nightshift.jobs;
 
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import nightshift.jobs.JobCatalog;
-import nightshift.jobs.JobParameters;
-import nightshift.jobs.JobRunner;
-import nightshift.jobs.RunResult;
-import nightshift.jobs.RunStatus;
 import nightshift.security.PrincipalDirectory;
 import nightshift.security.Role;
 import nightshift.store.Session;
@@ -19,11 +14,12 @@ import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.TestServer;
 
 /**
- * Bulk create throughput and heap: a JSONL file of N documents (about 400 bytes of body each) created by the
- * {@code create} job in one transaction. Prints objects/s and the peak heap; exits 1 if the run failed. Args: [N]
+ * Child process of {@link CreateBulkMemoryTest}: a JSONL file of N documents (about 400 bytes of body each) created
+ * by the {@code create} job in one transaction. Prints what it created and the peak heap; exits 1 if the run failed.
+ * Args: [N]. The benchmark of the same work is bench's {@code CreateBulkBenchmark}.
  */
-public final class CreateBulkBenchmark {
-    private CreateBulkBenchmark() {
+public final class CreateFromJsonlMain {
+    private CreateFromJsonlMain() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -47,7 +43,7 @@ public final class CreateBulkBenchmark {
             }
             long t0 = System.nanoTime();
             RunResult r = JobRunner.create(store).build().run(JobParameters.request(
-                    JobCatalog.load(CreateBulkBenchmark.class.getClassLoader()).find("create"), "bench", "--in", "/bulk", "--from", file.toString()));
+                    JobCatalog.load(CreateFromJsonlMain.class.getClassLoader()).find("create"), "bench", "--in", "/bulk", "--from", file.toString()));
             double s = (System.nanoTime() - t0) / 1e9;
             if (r.status() != RunStatus.SUCCEEDED) {
                 System.out.println("failed: " + r.describe());

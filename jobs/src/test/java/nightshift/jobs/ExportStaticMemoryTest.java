@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import nightshift.jobs.bench.ExportStaticBenchmark;
 import nightshift.store.StoreConfig;
 import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.StoreExtension;
@@ -30,7 +29,7 @@ class ExportStaticMemoryTest {
     @Test
     void a_folder_of_40000_documents_exports_in_a_64_megabyte_heap(StoreConfig config, @TempDir Path tmp) throws Exception {
         String[] store = ChildJvm.storeArgs(config);
-        Process child = ChildJvm.start(ExportStaticBenchmark.class, List.of("-Xmx64m", "-XX:+UseSerialGC"),
+        Process child = ChildJvm.start(ExportWideFolderMain.class, List.of("-Xmx64m", "-XX:+UseSerialGC"),
                 store[0], store[1], store[2], String.valueOf(COUNT), tmp.resolve("wide").toString());
         StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

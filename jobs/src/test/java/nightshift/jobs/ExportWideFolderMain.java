@@ -1,13 +1,8 @@
-package nightshift.jobs.bench;
+package nightshift.jobs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import nightshift.jobs.JobCatalog;
-import nightshift.jobs.JobParameters;
-import nightshift.jobs.JobRunner;
-import nightshift.jobs.RunResult;
-import nightshift.jobs.RunStatus;
 import nightshift.security.PrincipalDirectory;
 import nightshift.security.Role;
 import nightshift.store.Node;
@@ -19,12 +14,12 @@ import nightshift.store.content.Folder;
 import nightshift.store.testing.ChildJvm;
 
 /**
- * Child process for the export's heap test: COUNT documents (about a kilobyte each) in one folder, exported by
- * {@code export-static} as a Reader. Prints the pages written, the time and the peak heap; exits 1 if the run
- * failed. Args: url user passwordFile count outDir
+ * Child process of {@link ExportStaticMemoryTest}: COUNT documents (about a kilobyte each) in one folder, exported by
+ * {@code export-static} as a Reader. Prints the pages written and the peak heap; exits 1 if the run failed. Args: url
+ * user passwordFile count outDir. The benchmark of the same work is bench's {@code ExportStaticBenchmark}.
  */
-public final class ExportStaticBenchmark {
-    private ExportStaticBenchmark() {
+public final class ExportWideFolderMain {
+    private ExportWideFolderMain() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -44,7 +39,7 @@ public final class ExportStaticBenchmark {
             }
             long t0 = System.nanoTime();
             RunResult r = JobRunner.create(store).build().run(JobParameters.request(
-                    JobCatalog.load(ExportStaticBenchmark.class.getClassLoader()).find("export-static"), "reader",
+                    JobCatalog.load(ExportWideFolderMain.class.getClassLoader()).find("export-static"), "reader",
                     "--path", "/wide", "--out", out.toString()));
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (r.status() != RunStatus.SUCCEEDED) {

@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import nightshift.jobs.bench.ReindexBenchmark;
 import nightshift.store.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,7 @@ class MillionNodesReindexTest {
 
     @Test
     void a_million_documents_reindex_in_a_256_megabyte_heap() throws Exception {
-        Process child = ChildJvm.start(ReindexBenchmark.class, List.of("-Xmx256m", "-XX:+UseSerialGC"),
-                String.valueOf(COUNT), "quick");
+        Process child = ChildJvm.start(ReindexPassesMain.class, List.of("-Xmx256m", "-XX:+UseSerialGC"), String.valueOf(COUNT));
         StringBuilder output = new StringBuilder();
         StringBuilder figures = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
