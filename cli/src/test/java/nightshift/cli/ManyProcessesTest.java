@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the store verifies clean afterwards.
  */
 class ManyProcessesTest {
-    private static final long SECONDS = Long.getLong("nightshift.processes.seconds", 60);
+    /** How long the processes keep starting: a short while by default, a minute under {@code -Pscale}. */
+    private static final long SECONDS = Long.getLong("nightshift.processes.seconds", 10);
     private static final int DOCUMENTS = 1_500;
     /** What a database error looks like on a command's stderr or in a run record. */
     private static final Pattern DATABASE_ERROR = Pattern.compile("database error|ERROR: |SQLSTATE|PSQLException");

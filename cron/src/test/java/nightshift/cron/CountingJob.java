@@ -31,7 +31,7 @@ public final class CountingJob implements Job {
 
     @Override
     public void run(JobContext ctx) throws InterruptedException {
-        Thread.sleep(millis);
+        Thread.sleep(millis); // the job's work: long enough for the test to stop or kill its node in the middle of it
         SecureSession s = ctx.session();
         s.create(s.get("/effects"), effectName(ctx.runId()), Document.of(ctx.runId(), ""));
         Node counter = s.get("/counters/" + entry);

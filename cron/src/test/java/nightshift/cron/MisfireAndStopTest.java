@@ -34,9 +34,12 @@ class MisfireAndStopTest {
                 Nodes.onceEntry("late-skip", due, Misfire.SKIP)));
         try (ClusteredScheduler node = Nodes.node(store, "late", Nodes.ticks(store, 0))) {
             node.sync(schedule);
-            Thread.sleep(Duration.between(Instant.now(), due.plusMillis(2_500)).toMillis()); // the cluster was down
+            // Time must pass here, not a condition come true: the cluster is down past the due time and the misfire
+            // threshold (a second), so both firings are missed.
+            Thread.sleep(Duration.between(Instant.now(), due.plusMillis(2_500)).toMillis());
             node.start();
             waitFor(store, "late-once@", 5_000);
+            // A window, not a wait for something: within it the skipped entry must not run, nor the other run twice.
             Thread.sleep(1_500);
             node.stop(Duration.ofSeconds(2));
         }

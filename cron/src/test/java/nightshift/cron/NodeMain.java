@@ -13,6 +13,6 @@ public final class NodeMain {
         ClusteredScheduler node = Nodes.node(store, args[3], Nodes.ticks(store, Long.parseLong(args[4])));
         node.start();
         System.out.println("started " + args[3]);
-        Thread.sleep(Long.MAX_VALUE);
+        Thread.sleep(Long.MAX_VALUE); // the node runs until the test kills it
     }
 }

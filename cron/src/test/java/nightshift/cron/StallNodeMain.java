@@ -48,6 +48,6 @@ public final class StallNodeMain {
         }));
         node.start(SCHEDULE);
         System.out.println("started " + args[3]);
-        Thread.sleep(Long.MAX_VALUE);
+        Thread.sleep(Long.MAX_VALUE); // the node runs until the test stops, kills or terminates it
     }
 }

@@ -38,7 +38,7 @@ class ThreeNodesTest {
         }
         nodes.parallelStream().forEach(n -> n.start(schedule));
         Instant started = Instant.now();
-        Thread.sleep(6_000);
+        Await.until("six firings of the every-second entry to commit", 60_000, () -> succeededTicks(store) >= 6);
         nodes.parallelStream().forEach(n -> n.stop(Duration.ofSeconds(5)));
         Instant stopped = Instant.now();
         stores.forEach(Store::close);
@@ -84,5 +84,14 @@ class ThreeNodesTest {
         System.out.println("[fire-delay] three nodes, " + delays.size() + " firings between " + started + " and " + stopped
                 + ": median " + delays.get(delays.size() / 2) + " ms, worst " + delays.get(delays.size() - 1)
                 + " ms; per node " + perNode + "; all (ms, sorted) " + delays);
+    }
+
+    private static int succeededTicks(Store store) throws Exception {
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ns_run WHERE job_name = 'tick' AND status = 'SUCCEEDED'");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 }

@@ -20,7 +20,7 @@ public final class TickJob implements Job {
     @Override
     public void run(JobContext ctx) throws InterruptedException {
         if (millis > 0) {
-            Thread.sleep(millis);
+            Thread.sleep(millis); // the job's work: a firing that is still running when the test acts on it
         }
         ctx.session().create(ctx.session().get("/ticks"), key, Document.of(key, ctx.runId()));
     }

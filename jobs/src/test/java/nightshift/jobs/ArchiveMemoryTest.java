@@ -8,8 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import nightshift.jobs.bench.ArchiveBenchmark;
 import nightshift.store.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
  * documents is about 60 MB). Default 100,000 (well under a minute here); {@code -Dnightshift.test.million=1000000}
  * runs the million.
  */
+@Tag("scale")
 class ArchiveMemoryTest {
     static final int COUNT = Integer.getInteger("nightshift.test.million", 100_000);
 
     @Test
     void export_and_import_stream_in_a_48_megabyte_heap() throws Exception {
-        Process child = ChildJvm.start(ArchiveBenchmark.class, List.of("-Xmx48m", "-XX:+UseSerialGC"), String.valueOf(COUNT), "1");
+        Process child = ChildJvm.start(ArchiveRoundTripMain.class, List.of("-Xmx48m", "-XX:+UseSerialGC"), String.valueOf(COUNT), "1");
         StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {

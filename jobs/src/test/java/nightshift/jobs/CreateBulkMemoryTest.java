@@ -8,18 +8,19 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import nightshift.jobs.bench.CreateBulkBenchmark;
 import nightshift.store.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * 100,000 lines created by one bulk {@code create} run in a child JVM with -Xmx64m: holding the file, the objects or
  * the catalog rows on the heap would fail with OutOfMemoryError (the input file alone is about 47 MB).
  */
+@Tag("scale")
 class CreateBulkMemoryTest {
     @Test
     void bulk_create_of_100000_lines_runs_in_a_64_megabyte_heap() throws Exception {
-        Process child = ChildJvm.start(CreateBulkBenchmark.class, List.of("-Xmx64m", "-XX:+UseSerialGC"), "100000");
+        Process child = ChildJvm.start(CreateFromJsonlMain.class, List.of("-Xmx64m", "-XX:+UseSerialGC"), "100000");
         StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import nightshift.jobs.bench.ExportStaticBenchmark;
 import nightshift.store.StoreConfig;
 import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.StoreExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * page models) on the heap would fail with OutOfMemoryError.
  */
 @ExtendWith(StoreExtension.class)
+@Tag("scale")
 class ExportStaticMemoryTest {
     static final int COUNT = 40_000;
 
     @Test
     void a_folder_of_40000_documents_exports_in_a_64_megabyte_heap(StoreConfig config, @TempDir Path tmp) throws Exception {
         String[] store = ChildJvm.storeArgs(config);
-        Process child = ChildJvm.start(ExportStaticBenchmark.class, List.of("-Xmx64m", "-XX:+UseSerialGC"),
+        Process child = ChildJvm.start(ExportWideFolderMain.class, List.of("-Xmx64m", "-XX:+UseSerialGC"),
                 store[0], store[1], store[2], String.valueOf(COUNT), tmp.resolve("wide").toString());
         StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

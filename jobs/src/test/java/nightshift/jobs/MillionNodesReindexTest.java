@@ -8,8 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import nightshift.jobs.bench.ReindexBenchmark;
 import nightshift.store.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
  * after 1,000 updates, in a child JVM with -Xmx256m: holding the nodes (or their rows) would fail with
  * OutOfMemoryError. {@code -Dnightshift.test.million=200000} shrinks it while you iterate.
  */
+@Tag("scale")
 class MillionNodesReindexTest {
     static final int COUNT = Integer.getInteger("nightshift.test.million", 1_000_000);
 
     @Test
     void a_million_documents_reindex_in_a_256_megabyte_heap() throws Exception {
-        Process child = ChildJvm.start(ReindexBenchmark.class, List.of("-Xmx256m", "-XX:+UseSerialGC"),
-                String.valueOf(COUNT), "quick");
+        Process child = ChildJvm.start(ReindexPassesMain.class, List.of("-Xmx256m", "-XX:+UseSerialGC"), String.valueOf(COUNT));
         StringBuilder output = new StringBuilder();
         StringBuilder figures = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

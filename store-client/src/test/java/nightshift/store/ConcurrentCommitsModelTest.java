@@ -227,7 +227,7 @@ class ConcurrentCommitsModelTest {
             try (Session s = store.openSession()) {
                 long snapshot = s.snapshotTid();
                 Map<Long, Version> first = tree(s, topPath);
-                Thread.sleep(5);
+                Thread.sleep(5); // a window for the writers to commit between the two reads of one snapshot
                 Map<Long, Version> second = tree(s, topPath);
                 looks.add(new Look(snapshot, first, second));
             }

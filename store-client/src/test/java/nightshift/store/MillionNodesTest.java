@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import nightshift.store.testing.BoundedHeapMain;
 import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.StoreExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * so holding them all (or even their names and oids in Java collections) fails with OutOfMemoryError.
  */
 @ExtendWith(StoreExtension.class)
+@Tag("scale")
 class MillionNodesTest {
     static final int COUNT = Integer.getInteger("nightshift.test.million", 1_000_000);
 

@@ -22,7 +22,7 @@ public class SleepJob implements Job {
         long steps = Math.max(1, millis / 10);
         Progress progress = ctx.progress(steps);
         for (long i = 0; i < steps; i++) {
-            Thread.sleep(10);
+            Thread.sleep(10); // the job's work: it runs for as long as it was asked to
             progress.step();
         }
     }

@@ -21,6 +21,7 @@ import nightshift.store.content.Folder;
 import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.StoreExtension;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * versions, read as one result each.
  */
 @ExtendWith(StoreExtension.class)
+@Tag("scale")
 class CatalogMemoryTest {
     static final int FOLDERS = 200_000;
     private static final String HEAP = "-Xmx24m";

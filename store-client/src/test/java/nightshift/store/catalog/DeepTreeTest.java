@@ -9,6 +9,7 @@ import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Folder;
 import nightshift.store.testing.StoreExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * heap. Nothing may recurse per level, nor hold every ancestor's path (together they are about 100 MB here).
  */
 @ExtendWith(StoreExtension.class)
+@Tag("scale")
 class DeepTreeTest {
     static final int DEPTH = 10_000;
 

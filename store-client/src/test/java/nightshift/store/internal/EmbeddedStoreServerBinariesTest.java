@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,8 @@ class EmbeddedStoreServerBinariesTest {
             assertEquals(List.of(installation.home()), children(CACHE), "no half-unpacked directory is left");
         } finally {
             threads.shutdownNow();
+            threads.awaitTermination(1, TimeUnit.MINUTES);
+            FileTrees.deleteIfExists(CACHE);
         }
     }
 

@@ -38,6 +38,7 @@ public final class BulkCreateMain {
                 System.out.println("IN COMMIT");
                 System.out.flush();
                 try {
+                    // holds the commit open until the test kills this process mid-commit
                     Thread.sleep(TimeUnit.MINUTES.toMillis(5));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -14,6 +14,12 @@ public final class ChildJvm {
     public static Process start(Class<?> main, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The child's TestServer is this JVM's: the same server (nightshift.test.url or .dir), the same settings.
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("nightshift.test.") && jvmOptions.stream().noneMatch(o -> o.startsWith("-D" + name + "="))) {
+                command.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

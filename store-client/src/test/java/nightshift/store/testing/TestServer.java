@@ -1,5 +1,7 @@
 package nightshift.store.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -7,10 +9,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import nightshift.store.EmbeddedStoreServer;
 import nightshift.store.StoreConfig;
 
@@ -23,8 +27,9 @@ import nightshift.store.StoreConfig;
  *
  * <p>The suite must fit on a nearly full disk (CI once ran with 2.5 GB free), so nothing accumulates: a database
  * is dropped when its test class ends ({@link StoreExtension}) or at the latest when the JVM that made it exits,
- * databases left by a JVM that was killed are dropped when the next one uses the embedded server, and that
- * server keeps at most {@value #MAX_WAL} of WAL instead of PostgreSQL's 1 GB.
+ * databases left by a JVM that was killed are dropped when the next one uses the embedded server, that server keeps
+ * at most {@value #MAX_WAL} of WAL instead of PostgreSQL's 1 GB, and the JVM that started it removes its directory
+ * when it stops it.
  */
 public final class TestServer {
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -64,7 +69,21 @@ public final class TestServer {
         test.execute("limit its WAL", "ALTER SYSTEM SET max_wal_size = '" + MAX_WAL + "'", "ALTER SYSTEM SET min_wal_size = '32MB'",
                 "SELECT pg_reload_conf()");
         test.dropDatabasesOfDeadProcesses();
-        return droppingAtExit(test, wasRunning ? () -> { } : server::stop);
+        return droppingAtExit(test, wasRunning ? () -> { } : () -> {
+            server.stop();
+            deleteTree(server.directory());
+        });
+    }
+
+    /** A server this JVM started goes with its directory: a module's test run leaves no cluster on the disk. */
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not remove the test server's directory " + root + ": " + e.getMessage());
+        }
     }
 
     /** One hook, so that the databases are gone before a server this JVM started stops. */

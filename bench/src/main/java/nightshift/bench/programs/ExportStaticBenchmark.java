@@ -1,7 +1,11 @@
-package nightshift.jobs.bench;
+package nightshift.bench.programs;
 
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 import nightshift.jobs.JobCatalog;
 import nightshift.jobs.JobParameters;
@@ -13,34 +17,38 @@ import nightshift.security.Role;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
+import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
-import nightshift.store.testing.ChildJvm;
 
 /**
- * Child process for the export's heap test: COUNT documents (about a kilobyte each) in one folder, exported by
- * {@code export-static} as a Reader. Prints the pages written, the time and the peak heap; exits 1 if the run
- * failed. Args: url user passwordFile count outDir
+ * Static export of one wide folder: N documents (about a kilobyte each) in one folder, exported by
+ * {@code export-static} as a Reader into a temporary directory (removed afterwards). Prints the pages written, pages/s
+ * and the peak heap; exits 1 if the run failed. Run: {@code BENCH_HEAP=-Xmx64m bench/run ExportStaticBenchmark 40000}.
+ * Args: [N]
  */
 public final class ExportStaticBenchmark {
     private ExportStaticBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int count = Integer.parseInt(args[3]);
-        Path out = Path.of(args[4]);
-        try (Store store = Store.open(ChildJvm.config(args[0], args[1], args[2]).build())) {
-            PrincipalDirectory dir = PrincipalDirectory.of(store);
-            dir.addUser("reader", "Reader");
-            dir.grant("reader", Role.READER);
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
+        StoreConfig config = BenchDatabase.fresh("export_static_bench");
+        Store.migrate(config);
+        Path dir = Files.createTempDirectory("nightshift-export-bench");
+        Path out = dir.resolve("wide");
+        try (Store store = Store.open(config)) {
+            PrincipalDirectory principals = PrincipalDirectory.of(store);
+            principals.addUser("reader", "Reader");
+            principals.grant("reader", Role.READER);
             String body = "lorem ipsum dolor sit amet ".repeat(40);
-            try (Session s = store.openSession("bulk")) {
+            try (Session s = store.openSession()) {
                 Node folder = s.create(s.root(), "wide", Folder.titled("One wide folder"));
                 for (int i = 0; i < count; i++) {
                     s.create(folder, String.format("doc-%06d", i), Document.of("Document number " + i + " of the wide folder", body + i));
                 }
-                s.commit(TxInfo.of("bulk"));
+                s.commit(TxInfo.system("bench: create"));
             }
             long t0 = System.nanoTime();
             RunResult r = JobRunner.create(store).build().run(JobParameters.request(
@@ -56,8 +64,26 @@ public final class ExportStaticBenchmark {
                 files = s.count();
             }
             System.out.printf("exported files=%d in %.1f s (%.0f pages/s)%n", files, seconds, files / seconds);
+        } finally {
+            delete(dir);
         }
-        System.out.println(ChildJvm.peakHeap());
+        System.out.println(BenchDatabase.peakHeap());
         System.exit(0);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 }

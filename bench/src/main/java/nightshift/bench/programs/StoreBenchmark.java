@@ -1,4 +1,4 @@
-package nightshift.store.bench;
+package nightshift.bench.programs;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,13 +14,12 @@ import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
-import nightshift.store.testing.TestServer;
 
 /**
- * The store's own small benchmark (the full harness is the bench issue's): N documents of about 600 bytes created
- * in one commit, then read back by walking the folder, each against a plain-JDBC baseline doing the same physical
- * work on the same server. Run: {@code ./mvnw -q -pl store-client -am test-compile exec:java -Pstore-bench}
- * or see the README. Args: [N] [rounds]
+ * The store's own small benchmark: N documents of about 600 bytes created in one commit, then read back by walking
+ * the folder, each against a plain-JDBC baseline doing the same physical work on the same server. Run:
+ * {@code bench/run StoreBenchmark 100000 3} after {@code ./mvnw -q -Pbench -pl bench -am package -DskipTests}.
+ * Args: [N] [rounds]
  */
 public final class StoreBenchmark {
     private StoreBenchmark() {
@@ -33,7 +32,7 @@ public final class StoreBenchmark {
         System.out.printf("documents: %d, state size about %d bytes%n", n, encodedSize(docs.get(0)));
         for (int round = 0; round <= rounds; round++) {
             String label = round == 0 ? "warm-up" : "round " + round;
-            StoreConfig config = TestServer.get().newDatabase("bench").build();
+            StoreConfig config = BenchDatabase.fresh("store_bench");
             Store.migrate(config);
             try (Store store = Store.open(config)) {
                 long t0 = System.nanoTime();

@@ -1,4 +1,4 @@
-package nightshift.jobs.bench;
+package nightshift.bench.programs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +15,13 @@ import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
-import nightshift.store.testing.ChildJvm;
-import nightshift.store.testing.TestServer;
 
 /**
  * Export and import throughput and heap: N documents (about 400 bytes of body) in 100 folders, each written R
  * times (R revisions), exported by the {@code export} job, imported by {@code import} into a second, empty
  * database, and exported again; the two archives must be identical. Prints nodes/s for each step and the peak heap;
- * exits 1 on a failed run or a difference. Args: [N] [R]
+ * exits 1 on a failed run or a difference. Run: {@code BENCH_HEAP=-Xmx256m bench/run ArchiveBenchmark 100000 3}.
+ * Args: [N] [R]
  */
 public final class ArchiveBenchmark {
     private static final int FOLDERS = 100;
@@ -33,8 +32,8 @@ public final class ArchiveBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int revisions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        StoreConfig from = TestServer.get().newDatabase("archivebench").build();
-        StoreConfig to = TestServer.get().newDatabase("archivebench-import").build();
+        StoreConfig from = BenchDatabase.fresh("archive_bench");
+        StoreConfig to = BenchDatabase.fresh("archive_bench_import");
         Store.migrate(from);
         Store.migrate(to);
         Path dir = Files.createTempDirectory("nightshift-archive-bench");
@@ -68,7 +67,7 @@ public final class ArchiveBenchmark {
             Files.deleteIfExists(second);
             Files.deleteIfExists(dir);
         }
-        System.out.println(ChildJvm.peakHeap());
+        System.out.println(BenchDatabase.peakHeap());
         System.exit(0);
     }
 

@@ -1,4 +1,4 @@
-package nightshift.jobs.bench;
+package nightshift.bench.programs;
 
 import java.sql.Connection;
 import java.sql.Statement;
@@ -14,12 +14,12 @@ import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
-import nightshift.store.testing.TestServer;
 
 /**
  * Housekeeping throughput on N documents with 3 revisions each (created, then updated twice, in transactions of
  * 10,000): verify of the whole store (catalog indexed), undo of one 10,000-document update transaction, and pack
- * of everything older than now (2N old versions removed), each through the job runner as system. Args: [N]
+ * of everything older than now (2N old versions removed), each through the job runner as system. Run:
+ * {@code bench/run HousekeepingBenchmark 100000}. Args: [N]
  */
 public final class HousekeepingBenchmark {
     private static final int PER_TX = 10_000;
@@ -29,7 +29,7 @@ public final class HousekeepingBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        StoreConfig config = TestServer.get().newDatabase("housebench").build();
+        StoreConfig config = BenchDatabase.fresh("housekeeping_bench");
         Store.migrate(config);
         try (Store store = Store.open(config)) {
             long t0 = System.nanoTime();

@@ -1,15 +1,8 @@
-package nightshift.jobs.bench;
+package nightshift.jobs;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import nightshift.jobs.JobCatalog;
-import nightshift.jobs.JobParameters;
-import nightshift.jobs.JobRunner;
-import nightshift.jobs.RunResult;
-import nightshift.jobs.RunStatus;
 import nightshift.security.PrincipalDirectory;
 import nightshift.security.Role;
 import nightshift.store.Node;
@@ -17,20 +10,19 @@ import nightshift.store.Session;
 import nightshift.store.Store;
 import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
-import nightshift.store.catalog.Catalog;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
 import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.TestServer;
 
 /**
- * Reindex throughput: N documents (about 60 words of body each) in 100 folders, then through the JobRunner: a full
- * reindex into an empty catalog with the client-built tsvector, a full reindex over an up-to-date catalog, the
- * first again with the server's to_tsvector, and an incremental one after 1,000 updates. Prints nodes/s and the
- * peak heap. Args: [N] [quick: skip the to_tsvector comparison]
+ * Child process of {@link MillionNodesReindexTest}: N documents (about 60 words of body each) in 100 folders, then
+ * through the JobRunner: a full reindex into an empty catalog, a full reindex over an up-to-date catalog, and an
+ * incremental one after 1,000 updates. Prints each step and the peak heap. Args: [N]. The benchmark of the same
+ * work, with the server's to_tsvector beside it, is bench's {@code ReindexBenchmark}.
  */
-public final class ReindexBenchmark {
-    private ReindexBenchmark() {
+public final class ReindexPassesMain {
+    private ReindexPassesMain() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,27 +35,14 @@ public final class ReindexBenchmark {
             long t0 = System.nanoTime();
             create(store, n);
             System.out.printf("created %d documents in %.1f s%n", n, secs(t0));
-            JobCatalog jobs = JobCatalog.load(ReindexBenchmark.class.getClassLoader());
+            JobCatalog jobs = JobCatalog.load(ReindexPassesMain.class.getClassLoader());
             JobRunner client = JobRunner.create(store).build();
-            JobRunner server = JobRunner.create(store).catalog(Catalog.of(store).withTextConfig("pg_catalog.simple")).build();
 
             time("full, empty catalog, client tsvector (GIN rebuilt)", n, () -> run(client, jobs, "--path", "/bench"));
             time("full, catalog up to date", n, () -> run(client, jobs, "--path", "/bench"));
-            if (args.length > 1 && args[1].equals("quick")) {
-                update(store, 1_000);
-                time("incremental after 1,000 updates", 1_000, () -> run(client, jobs, "--path", "/bench", "--incremental"));
-                peak();
-                return;
-            }
-            sql(store, "TRUNCATE ns_catalog, ns_catalog_state");
-            time("full, empty catalog, server to_tsvector", n, () -> run(server, jobs, "--path", "/bench"));
             update(store, 1_000);
             time("incremental after 1,000 updates", 1_000, () -> run(client, jobs, "--path", "/bench", "--incremental"));
         }
-        peak();
-    }
-
-    private static void peak() {
         System.out.println(ChildJvm.peakHeap());
         System.exit(0);
     }
@@ -87,12 +66,6 @@ public final class ReindexBenchmark {
         RunResult r = runner.run(JobParameters.request(jobs.find("reindex"), "bench", args));
         if (r.status() != RunStatus.SUCCEEDED) {
             throw new IllegalStateException(r.describe(), r.error());
-        }
-    }
-
-    private static void sql(Store store, String sql) throws Exception {
-        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
         }
     }
 

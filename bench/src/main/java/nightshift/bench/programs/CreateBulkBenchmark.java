@@ -1,4 +1,4 @@
-package nightshift.jobs.bench;
+package nightshift.bench.programs;
 
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -15,12 +15,11 @@ import nightshift.store.Store;
 import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Folder;
-import nightshift.store.testing.ChildJvm;
-import nightshift.store.testing.TestServer;
 
 /**
  * Bulk create throughput and heap: a JSONL file of N documents (about 400 bytes of body each) created by the
- * {@code create} job in one transaction. Prints objects/s and the peak heap; exits 1 if the run failed. Args: [N]
+ * {@code create} job in one transaction. Prints objects/s and the peak heap; exits 1 if the run failed. Run:
+ * {@code BENCH_HEAP=-Xmx64m bench/run CreateBulkBenchmark 100000}. Args: [N]
  */
 public final class CreateBulkBenchmark {
     private CreateBulkBenchmark() {
@@ -28,7 +27,7 @@ public final class CreateBulkBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        StoreConfig config = TestServer.get().newDatabase("createbench").build();
+        StoreConfig config = BenchDatabase.fresh("create_bulk_bench");
         Store.migrate(config);
         Path file = Files.createTempFile("nightshift-bulk", ".jsonl");
         try (Store store = Store.open(config)) {
@@ -57,7 +56,7 @@ public final class CreateBulkBenchmark {
         } finally {
             Files.deleteIfExists(file);
         }
-        System.out.println(ChildJvm.peakHeap());
+        System.out.println(BenchDatabase.peakHeap());
         System.exit(0);
     }
 }
