@@ -39,6 +39,11 @@ public final class ClusteredScheduler implements AutoCloseable {
     public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(60);
     public static final Duration DEFAULT_IDLE_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger("nightshift.scheduler");
+    /**
+     * How long Quartz's transaction may sit idle before the server ends it is the check-in interval, but never less
+     * than this: a node that is alive but slow (a collector's pause on a loaded box) must not lose its transactions.
+     */
+    private static final Duration SHORTEST_IDLE_IN_TRANSACTION = Duration.ofSeconds(5);
 
     private final Store store;
     private final String node;
@@ -57,7 +62,8 @@ public final class ClusteredScheduler implements AutoCloseable {
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "nightshift-scheduler-" + node);
         p.setProperty("org.quartz.jobStore.class", FencedJobStore.class.getName());
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
-        p.setProperty("org.quartz.jobStore.dataSource", StoreConnections.register(store.dataSource(), node));
+        p.setProperty("org.quartz.jobStore.dataSource", StoreConnections.register(store.dataSource(), node,
+                max(b.checkin, SHORTEST_IDLE_IN_TRANSACTION)));
         p.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.isClustered", "true");
@@ -78,6 +84,10 @@ public final class ClusteredScheduler implements AutoCloseable {
         } catch (SchedulerException e) {
             throw new CronException("cannot create the scheduler node " + node + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     public static Builder create(Store store, FiringHandler handler) {
