@@ -126,11 +126,11 @@ public final class Cli {
      * a typo, which picocli then reports with the list).
      */
     static CommandLine tree(Nightshift root, String[] args) {
-        CommandLine cl = new CommandLine(Nightshift.commandSpec(root));
+        CommandLine cl = new CommandLine(root);
         String named = subcommandNamed(args);
         for (String name : Nightshift.SUBCOMMANDS.keySet()) {
             if (named == null || name.equals(named)) {
-                cl.addSubcommand(name, Nightshift.subcommand(name));
+                cl.addSubcommand(name, Nightshift.SUBCOMMANDS.get(name));
             }
         }
         return cl;
