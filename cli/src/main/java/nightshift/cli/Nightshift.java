@@ -152,10 +152,6 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         // command here is written in Groovy, and the lookup fails only after opening every jar of the class path
         // (`run noop`: 314 -> 310 ms, medians of 30 interleaved runs).
         setIfAbsent("picocli.disable.closures", "true");
-        // slf4j binds to logback through LoggingProvider, named rather than looked for in every jar; naming it makes
-        // slf4j say so on stderr at its default verbosity, which only its warnings should reach
-        setIfAbsent("slf4j.provider", LoggingProvider.class.getName());
-        setIfAbsent("slf4j.internal.verbosity", "WARN");
         LoggerFactory.getILoggerFactory(); // before the head start's thread exists: see HeadStart
         HeadStart.start(args);
         System.exit(Cli.execute(args, System.getenv(), Path.of(System.getProperty("user.home")),
