@@ -12,7 +12,6 @@ import nightshift.jobs.JobRunner;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
 import nightshift.store.Store;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -152,8 +151,6 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         // command here is written in Groovy, and the lookup fails only after opening every jar of the class path
         // (`run noop`: 314 -> 310 ms, medians of 30 interleaved runs).
         setIfAbsent("picocli.disable.closures", "true");
-        LoggerFactory.getILoggerFactory(); // before the head start's thread exists: see HeadStart
-        HeadStart.start(args);
         System.exit(Cli.execute(args, System.getenv(), Path.of(System.getProperty("user.home")),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
