@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import nightshift.jobs.Job;
 import nightshift.jobs.JobDescriptor;
 import nightshift.jobs.JobParameters;
@@ -41,7 +40,8 @@ public final class Cli {
             Optional<JobDescriptor> job = jobOf(cl, root, args);
             if (job.isPresent()) {
                 RunCommand run = (RunCommand) cl.getSubcommands().get("run").getCommand();
-                run.attach(job.get(), new FreshJob(args, env, home, job.get()));
+                JobDescriptor descriptor = job.get();
+                run.attach(descriptor, () -> freshJob(args, env, home, descriptor));
                 attachMixin(cl.getSubcommands().get("run"), run.firstInstance());
             }
             return cl.execute(args);
@@ -60,64 +60,24 @@ public final class Cli {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionStrategy(new ConfigureLoggingThenRun(root));
-        cl.setParameterExceptionHandler(new UsageError(err));
-        cl.setExecutionExceptionHandler(new Failure(root, err));
+        cl.setExecutionStrategy(parsed -> configureLoggingThenRun(root, parsed));
+        cl.setParameterExceptionHandler((e, unused) -> usageError(err, e));
+        cl.setExecutionExceptionHandler((e, failed, parsed) -> fail(root, err, e));
         return cl;
     }
 
-    // Cli has classes where lambdas would do (here and FreshJob): when the launcher dumps its class-data-sharing
-    // archive, resolving a lambda of Cli links picocli's CommandLine, and JDK 17 archives a Java 5 class only if it
-    // was not linked at dump time. Loaded from the jar and verified by the old verifier instead, CommandLine would
-    // be the largest part of a cron run's start (bench cold-start).
-
     /** Configures logging from the parsed -q, -v and --log-file, then runs the command. */
-    private static final class ConfigureLoggingThenRun implements CommandLine.IExecutionStrategy {
-        private final Nightshift root;
-
-        ConfigureLoggingThenRun(Nightshift root) {
-            this.root = root;
+    private static int configureLoggingThenRun(Nightshift root, ParseResult parsed) {
+        if (!root.embedded()) {
+            Logging.configure(root.quiet, root.verbose, root.logFile);
         }
-
-        @Override
-        public int execute(ParseResult parsed) {
-            if (!root.embedded()) {
-                Logging.configure(root.quiet, root.verbose, root.logFile);
-            }
-            return new CommandLine.RunLast().execute(parsed);
-        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** A malformed command line: one line naming the command's help, exit 64. */
-    private static final class UsageError implements CommandLine.IParameterExceptionHandler {
-        private final PrintWriter err;
-
-        UsageError(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public int handleParseException(CommandLine.ParameterException e, String[] args) {
-            CommandLine failed = e.getCommandLine();
-            err.println("nightshift: " + e.getMessage() + " (see: " + failed.getCommandSpec().qualifiedName() + " --help)");
-            return ExitCode.USAGE;
-        }
-    }
-
-    /** A command that threw: see {@link Cli#fail}. */
-    private static final class Failure implements CommandLine.IExecutionExceptionHandler {
-        private final Nightshift root;
-        private final PrintWriter err;
-
-        Failure(Nightshift root, PrintWriter err) {
-            this.root = root;
-            this.err = err;
-        }
-
-        @Override
-        public int handleExecutionException(Exception e, CommandLine failed, ParseResult parsed) {
-            return fail(root, err, e);
-        }
+    private static int usageError(PrintWriter err, CommandLine.ParameterException e) {
+        err.println("nightshift: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+        return ExitCode.USAGE;
     }
 
     /**
@@ -126,11 +86,11 @@ public final class Cli {
      * a typo, which picocli then reports with the list).
      */
     static CommandLine tree(Nightshift root, String[] args) {
-        CommandLine cl = new CommandLine(Nightshift.commandSpec(root));
+        CommandLine cl = new CommandLine(root);
         String named = subcommandNamed(args);
         for (String name : Nightshift.SUBCOMMANDS.keySet()) {
             if (named == null || name.equals(named)) {
-                cl.addSubcommand(name, Nightshift.subcommand(name));
+                cl.addSubcommand(name, Nightshift.SUBCOMMANDS.get(name));
             }
         }
         return cl;
@@ -265,26 +225,6 @@ public final class Cli {
      */
     static void checkRunArguments(String[] args, Map<String, String> env, Path home, JobDescriptor descriptor) {
         freshJob(args, env, home, descriptor);
-    }
-
-    /** Fresh job instances for the run's retries (a class, not a lambda: see the handlers above). */
-    private static final class FreshJob implements Supplier<Job> {
-        private final String[] args;
-        private final Map<String, String> env;
-        private final Path home;
-        private final JobDescriptor descriptor;
-
-        FreshJob(String[] args, Map<String, String> env, Path home, JobDescriptor descriptor) {
-            this.args = args;
-            this.env = env;
-            this.home = home;
-            this.descriptor = descriptor;
-        }
-
-        @Override
-        public Job get() {
-            return freshJob(args, env, home, descriptor);
-        }
     }
 
     /** A fresh job instance with the invocation's arguments: the whole command line parsed again around it. */

@@ -12,23 +12,33 @@ import nightshift.jobs.JobRunner;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
 import nightshift.store.Store;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/**
- * The top-level command: global options, and the state one invocation shares between its parts (settings, store,
- * catalog). Declared in code, not by annotations: see {@link DeclaredOptions}.
- */
+/** The top-level command: global options, and the state one invocation shares between its parts (settings, store, catalog). */
+@Command(name = "nightshift", mixinStandardHelpOptions = true, version = "nightshift 0.1.0",
+        description = "Run maintenance and batch jobs against the object store, each as one transaction.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:success (also: skipped because another run holds the job's lock)",
+            " 1:the job failed",
+            "64:usage error: unknown command or job, malformed option",
+            "65:bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script or schedule",
+            "66:an input file does not exist",
+            "67:unknown or disabled user",
+            "69:the store cannot be reached",
+            "75:try again later: conflict after the last retry, lock held (--if-running fail), timeout",
+            "77:permission denied",
+            "78:configuration error (settings, password file, schema missing or too new)"})
 public final class Nightshift implements Callable<Integer>, AutoCloseable {
     /**
      * The subcommands by name, in the order help lists them. Added by {@link Cli} when a command line is parsed rather
-     * than declared in the root's model: picocli builds every command's model up front, by reflection, and a cron run
+     * than declared in the annotation: picocli builds every command's model up front, by reflection, and a cron run
      * of one command should not pay for the thirty others. Named here rather than read from each class's
      * {@code @Command}, which parsed a dozen classes' annotations at every start; a test keeps the two in step.
-     * {@code run} and {@code script} are declared in code ({@link #subcommand}).
      */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands("run", RunCommand.class, "script", ScriptCommand.class,
             "jobs", JobsCommand.class, "history", HistoryCommand.class, "status", StatusCommand.class,
@@ -39,18 +49,6 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--store", "--store-user", "--store-password-file",
             "--config", "--store-dir", "--lib", "--log-file");
 
-    private static final String[] EXIT_CODES = {
-        " 0", "success (also: skipped because another run holds the job's lock)",
-        " 1", "the job failed",
-        "64", "usage error: unknown command or job, malformed option",
-        "65", "bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script or schedule",
-        "66", "an input file does not exist",
-        "67", "unknown or disabled user",
-        "69", "the store cannot be reached",
-        "75", "try again later: conflict after the last retry, lock held (--if-running fail), timeout",
-        "77", "permission denied",
-        "78", "configuration error (settings, password file, schema missing or too new)"};
-
     private static Map<String, Class<?>> subcommands(Object... namesAndTypes) {
         Map<String, Class<?>> out = new java.util.LinkedHashMap<>();
         for (int i = 0; i < namesAndTypes.length; i += 2) {
@@ -59,15 +57,38 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         return java.util.Collections.unmodifiableMap(out);
     }
 
+    @Option(names = "--store", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,
+            description = "the store's PostgreSQL, e.g. jdbc:postgresql://db1,db2/site?targetServerType=primary (default: NIGHTSHIFT_STORE_URL, the config file, else the embedded store server)")
     String storeUrl;
+
+    @Option(names = "--store-user", paramLabel = "USER", scope = ScopeType.INHERIT, description = "database user")
     String storeUser;
+
+    @Option(names = "--store-password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "file holding the database password (mode 600); else NIGHTSHIFT_STORE_PASSWORD")
     Path passwordFile;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "properties file (default ~/.config/nightshift/nightshift.properties, then /etc/nightshift/nightshift.properties)")
     Path config;
+
+    @Option(names = "--store-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "data directory of the embedded store server (default ~/.local/share/nightshift/store)")
     Path storeDirectory;
+
+    @Option(names = "--lib", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "directory of extra jars: application jobs and types")
     Path lib;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "print nothing on success; one line on failure")
     boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "debug logging, and stack traces of failures")
     boolean verbose;
+
+    @Option(names = "--log-file", paramLabel = "FILE", scope = ScopeType.INHERIT, description = "also log to this file (with stack traces of failures)")
     Path logFile;
+
+    @Spec
     CommandSpec spec;
 
     private final Map<String, String> env;
@@ -84,54 +105,6 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     Nightshift(Map<String, String> env, Path home) {
         this.env = env;
         this.home = home;
-    }
-
-    /** The root command's model, bound to {@code root}: its global options are inherited by every subcommand. */
-    static CommandSpec commandSpec(Nightshift root) {
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(root);
-        spec.name("nightshift").version("nightshift 0.1.0");
-        Map<String, String> exitCodes = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < EXIT_CODES.length; i += 2) {
-            exitCodes.put(EXIT_CODES[i], EXIT_CODES[i + 1]);
-        }
-        spec.usageMessage().description("Run maintenance and batch jobs against the object store, each as one transaction.")
-                .exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes);
-        DeclaredOptions.addStandardHelpOptions(spec);
-        global(spec, DeclaredOptions.option(root, "storeUrl", String.class, "--store").paramLabel("JDBC_URL")
-                .description("the store's PostgreSQL, e.g. jdbc:postgresql://db1,db2/site?targetServerType=primary (default: NIGHTSHIFT_STORE_URL, the config file, else the embedded store server)"));
-        global(spec, DeclaredOptions.option(root, "storeUser", String.class, "--store-user").paramLabel("USER").description("database user"));
-        global(spec, DeclaredOptions.option(root, "passwordFile", Path.class, "--store-password-file").paramLabel("FILE")
-                .description("file holding the database password (mode 600); else NIGHTSHIFT_STORE_PASSWORD"));
-        global(spec, DeclaredOptions.option(root, "config", Path.class, "--config").paramLabel("FILE")
-                .description("properties file (default ~/.config/nightshift/nightshift.properties, then /etc/nightshift/nightshift.properties)"));
-        global(spec, DeclaredOptions.option(root, "storeDirectory", Path.class, "--store-dir").paramLabel("DIR")
-                .description("data directory of the embedded store server (default ~/.local/share/nightshift/store)"));
-        global(spec, DeclaredOptions.option(root, "lib", Path.class, "--lib").paramLabel("DIR")
-                .description("directory of extra jars: application jobs and types"));
-        global(spec, DeclaredOptions.option(root, "quiet", boolean.class, "-q", "--quiet")
-                .description("print nothing on success; one line on failure"));
-        global(spec, DeclaredOptions.option(root, "verbose", boolean.class, "-v", "--verbose")
-                .description("debug logging, and stack traces of failures"));
-        global(spec, DeclaredOptions.option(root, "logFile", Path.class, "--log-file").paramLabel("FILE")
-                .description("also log to this file (with stack traces of failures)"));
-        root.spec = spec;
-        return spec;
-    }
-
-    private static void global(CommandSpec spec, OptionSpec.Builder option) {
-        spec.addOption(option.scopeType(ScopeType.INHERIT).build());
-    }
-
-    /** The subcommand named {@code name}, as {@link CommandLine#addSubcommand} takes it: a model, or an annotated class. */
-    static Object subcommand(String name) {
-        switch (name) {
-            case "run":
-                return RunCommand.commandSpec(new RunCommand());
-            case "script":
-                return ScriptCommand.commandSpec(new ScriptCommand());
-            default:
-                return SUBCOMMANDS.get(name);
-        }
     }
 
     /**
@@ -177,12 +150,6 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         // picocli's default factory looks for Groovy's Closure class when it is first used, unless told not to: no
         // command here is written in Groovy, and the lookup fails only after opening every jar of the class path.
         setIfAbsent("picocli.disable.closures", "true");
-        // slf4j binds to logback through LoggingProvider, named rather than looked for in every jar; naming it makes
-        // slf4j say so on stderr at its default verbosity, which only its warnings should reach
-        setIfAbsent("slf4j.provider", LoggingProvider.class.getName());
-        setIfAbsent("slf4j.internal.verbosity", "WARN");
-        LoggerFactory.getILoggerFactory(); // before the head start's thread exists: see HeadStart
-        HeadStart.start(args);
         System.exit(Cli.execute(args, System.getenv(), Path.of(System.getProperty("user.home")),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

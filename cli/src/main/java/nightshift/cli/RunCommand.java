@@ -1,6 +1,5 @@
 package nightshift.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import nightshift.jobs.IfRunning;
@@ -8,33 +7,35 @@ import nightshift.jobs.Job;
 import nightshift.jobs.JobDescriptor;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code nightshift run JOB --as USER [options] [job options]}: one run of a job, as one transaction. Declared in
- * code ({@link DeclaredOptions}); the job's own options join it by their annotations ({@link Cli}).
+ * {@code nightshift run JOB --as USER [options] [job options]}: one run of a job, as one transaction. The job's own
+ * options join it by their annotations ({@link Cli}).
  */
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Run a job as a user: everything it does commits as one transaction, or nothing does.",
+            "The job's own options follow the run options; `nightshift run JOB --help` lists them."})
 final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "JOB", description = "the job's name (see `nightshift jobs`) or its class name")
     String job;
-    RunOptions options = new RunOptions();
+
+    @Mixin
+    RunOptions options;
+
+    @Spec
     CommandSpec spec;
 
     private JobDescriptor descriptor;
     private Supplier<Job> factory;
     private Job first;
-
-    /** The {@code run} command's model, bound to {@code run}. */
-    static CommandSpec commandSpec(RunCommand run) {
-        run.spec = RunOptions.command(run, "run", run.options,
-                List.of(DeclaredOptions.positional(run, "job", String.class, "0", "1").required(true).paramLabel("JOB")
-                        .description("the job's name (see `nightshift jobs`) or its class name").build()),
-                "Run a job as a user: everything it does commits as one transaction, or nothing does.",
-                "The job's own options follow the run options; `nightshift run JOB --help` lists them.");
-        return run.spec;
-    }
 
     /** The job's own options as given (never the global ones, which may hold a store URL): for the run record. */
     private String jobParameters() {

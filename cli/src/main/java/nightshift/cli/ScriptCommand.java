@@ -11,29 +11,28 @@ import nightshift.jobs.JobDescriptor;
 import nightshift.jobs.JobInfo;
 import nightshift.jobs.JobParameters;
 import nightshift.jobs.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/**
- * {@code nightshift script FILE.java --as USER [-- ARGS]}: compile one source file in memory and run its job. Declared
- * in code, as {@code run} is, for the options they share ({@link RunOptions}).
- */
+/** {@code nightshift script FILE.java --as USER [-- ARGS]}: compile one source file in memory and run its job. */
+@Command(name = "script", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compile one Java source file in memory and run the job it holds, exactly as `run` would:",
+            "the file holds one public class implementing nightshift.jobs.Job; the job's own arguments follow `--`."})
 final class ScriptCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE.java", description = "the script")
     Path file;
-    List<String> args = new ArrayList<>();
-    RunOptions options = new RunOptions();
-    CommandSpec spec;
 
-    /** The {@code script} command's model, bound to {@code script}. */
-    static CommandSpec commandSpec(ScriptCommand script) {
-        script.spec = RunOptions.command(script, "script", script.options, List.of(
-                DeclaredOptions.positional(script, "file", Path.class, "0", "1").required(true).paramLabel("FILE.java")
-                        .description("the script").build(),
-                DeclaredOptions.positional(script, "args", List.class, "1..*", "0..*").auxiliaryTypes(String.class)
-                        .paramLabel("ARGS").description("the job's arguments, after --").build()),
-                "Compile one Java source file in memory and run the job it holds, exactly as `run` would:",
-                "the file holds one public class implementing nightshift.jobs.Job; the job's own arguments follow `--`.");
-        return script.spec;
-    }
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "the job's arguments, after --")
+    List<String> args = new ArrayList<>();
+
+    @Mixin
+    RunOptions options;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The root, {@code run} and {@code script}, declared in code rather than by annotations: their options bind to the
- * commands' fields, with the defaults, required parameters, inherited global options and help that annotations gave.
+ * The options of the root, {@code run} and {@code script}: they bind to the commands' fields, with their defaults,
+ * required parameters, inherited global options and help.
  */
-class DeclaredCommandsTest {
+class CommandOptionsTest {
     private static final CliHarness cli = CliHarness.withoutStore();
 
     private static CommandLine parsed(Nightshift root, String... args) {
