@@ -12,6 +12,7 @@ import nightshift.jobs.JobRunner;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
 import nightshift.store.Store;
+import nightshift.store.catalog.Catalog;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -249,6 +250,8 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     JobRunner runner() {
         return JobRunner.create(store())
+                // the indexers of the --lib jars too, so that their types are indexed in the job's own transaction
+                .catalog(Catalog.of(store()).withIndexers(loader()))
                 .retention(Duration.ofDays(settings().retentionDays))
                 .progressInterval(ProgressDisplay.interval(quiet))
                 .progressListener(ProgressDisplay.create(quiet, err()))
