@@ -75,6 +75,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     private final Path home;
     private Settings settings;
     private ClassLoader loader;
+    private Path extraLib;
     private Store store;
     private JobCatalog catalog;
     private Store shared;
@@ -221,10 +222,24 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         return settings;
     }
 
-    /** The class loader for jobs and types: this one, plus the jars of --lib. */
+    /**
+     * Adds the jars of {@code directory} to the class loader for jobs and types, beside those of --lib: the demo's
+     * examples. Only before the loader is first used.
+     */
+    void addLibrary(Path directory) {
+        if (loader != null) {
+            throw new IllegalStateException("the class loader is in use already: add a library before the store or catalog");
+        }
+        extraLib = directory;
+    }
+
+    /** The class loader for jobs and types: this one, plus the jars of --lib (and of {@link #addLibrary}). */
     ClassLoader loader() {
         if (loader == null) {
             ClassLoader base = Nightshift.class.getClassLoader();
+            if (extraLib != null) {
+                base = JobCatalog.withLibraries(extraLib, base);
+            }
             loader = settings().lib == null ? base : JobCatalog.withLibraries(settings().lib, base);
         }
         return loader;
