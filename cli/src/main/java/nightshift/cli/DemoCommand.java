@@ -1,6 +1,7 @@
 package nightshift.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import nightshift.jobs.JobDescriptor;
 import nightshift.jobs.JobParameters;
 import nightshift.jobs.JobRunner;
+import nightshift.jobs.NoSuchJobException;
 import nightshift.jobs.RunHistory;
 import nightshift.jobs.RunResult;
 import nightshift.jobs.RunStatus;
@@ -35,11 +37,14 @@ import picocli.CommandLine.Spec;
             "init, users editor (Editor) and reader (Reader), the folder /demo, then the job create-news run as",
             "editor, a dry run of it, a run as reader that is refused, the content jobs (create an Event,",
             "reindex, build-listing, export-static as reader into --site), and the run history. Safe to run",
-            "again: every run writes a new batch folder under /demo."})
+            "again: every run writes a new batch folder under /demo. The example job and type come from the",
+            "examples jar in the directory NIGHTSHIFT_EXAMPLES names (./nightshift sets it to examples/target)."})
 final class DemoCommand implements Callable<Integer> {
     static final String JOB = "create-news";
     static final String FOLDER = "/demo";
     static final String EVENTS = FOLDER + "/events";
+    /** The environment variable naming the directory of the examples jar, which holds the demo's job and type. */
+    static final String EXAMPLES = "NIGHTSHIFT_EXAMPLES";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "documents in the batch (default: ${DEFAULT-VALUE})")
@@ -60,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new BadUsageException("--count must be at least 1, was " + count);
         }
         root = Nightshift.of(spec);
+        JobDescriptor job = exampleJob();
         say("1. init: the schema, the root folder and the administrator");
         InitCommand.initialize(root, InitCommand.DEFAULT_ADMIN).forEach(line -> say("   " + line));
         Store store = root.store();
@@ -77,7 +83,6 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
 
-        JobDescriptor job = root.catalog().find(JOB);
         JobRunner runner = root.runner();
         String batch = "batch-" + STAMP.format(Instant.now());
         say("4. run job " + JOB + " as editor: " + count + " documents in " + FOLDER + "/" + batch + ", one transaction");
@@ -121,6 +126,29 @@ final class DemoCommand implements Callable<Integer> {
             say("Look at what the job wrote: nightshift store ls " + FOLDER + "/" + batch);
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * The demo's job, from the examples jar that {@value #EXAMPLES} names (set by {@code ./nightshift}) or from --lib;
+     * looked up before anything is written, so a demo without the examples leaves the store as it was.
+     */
+    private JobDescriptor exampleJob() {
+        String examples = root.env().get(EXAMPLES);
+        if (examples != null && !examples.isBlank()) {
+            Path dir = Path.of(examples);
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigException(EXAMPLES + "=" + examples + " is not a directory: point it at the directory"
+                        + " of the examples jar (examples/target, built by ./mvnw package), or run ./nightshift demo");
+            }
+            root.addLibrary(dir);
+        }
+        try {
+            return root.catalog().find(JOB);
+        } catch (NoSuchJobException e) {
+            throw new BadUsageException("the demo runs the example job " + JOB + " from the examples jar, which is"
+                    + " not loaded: run ./nightshift demo (it sets " + EXAMPLES + " to its examples/target), or give"
+                    + " --lib DIR with the examples jar");
+        }
     }
 
     /** Step 7: the content jobs on /demo; the failing run's exit code, or null when all succeeded. */

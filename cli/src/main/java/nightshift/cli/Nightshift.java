@@ -12,6 +12,7 @@ import nightshift.jobs.JobRunner;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
 import nightshift.store.Store;
+import nightshift.store.catalog.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -95,6 +96,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     private final Path home;
     private Settings settings;
     private ClassLoader loader;
+    private Path extraLib;
     private Store store;
     private JobCatalog catalog;
     private Store shared;
@@ -186,10 +188,24 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         return settings;
     }
 
-    /** The class loader for jobs and types: this one, plus the jars of --lib. */
+    /**
+     * Adds the jars of {@code directory} to the class loader for jobs and types, beside those of --lib: the demo's
+     * examples. Only before the loader is first used.
+     */
+    void addLibrary(Path directory) {
+        if (loader != null) {
+            throw new IllegalStateException("the class loader is in use already: add a library before the store or catalog");
+        }
+        extraLib = directory;
+    }
+
+    /** The class loader for jobs and types: this one, plus the jars of --lib (and of {@link #addLibrary}). */
     ClassLoader loader() {
         if (loader == null) {
             ClassLoader base = Nightshift.class.getClassLoader();
+            if (extraLib != null) {
+                base = JobCatalog.withLibraries(extraLib, base);
+            }
             loader = settings().lib == null ? base : JobCatalog.withLibraries(settings().lib, base);
         }
         return loader;
@@ -215,6 +231,8 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     JobRunner runner() {
         return JobRunner.create(store())
+                // the indexers of the --lib jars too, so that their types are indexed in the job's own transaction
+                .catalog(Catalog.of(store()).withIndexers(loader()))
                 .retention(Duration.ofDays(settings().retentionDays))
                 .progressInterval(ProgressDisplay.interval(quiet))
                 .progressListener(ProgressDisplay.create(quiet, err()))

@@ -67,6 +67,12 @@ public final class CliHarness {
         return config;
     }
 
+    /** The test database's configuration, with the types of {@code loader}'s jars registered (an application's). */
+    public StoreConfig config(ClassLoader loader) {
+        String url = config.url();
+        return TestServer.get().config(url.substring(url.lastIndexOf('/') + 1)).classLoader(loader).build();
+    }
+
     /** The options that point the command at the test database: {@code --store URL --store-user U --store-password-file F}. */
     public String[] storeArgs() {
         return storeArgs.clone();
@@ -79,10 +85,15 @@ public final class CliHarness {
 
     /** {@code nightshift <store options> args...}. */
     public Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    /** {@code nightshift <store options> args...} with this environment. */
+    public Result run(Map<String, String> env, String... args) {
         String[] all = new String[storeArgs.length + args.length];
         System.arraycopy(storeArgs, 0, all, 0, storeArgs.length);
         System.arraycopy(args, 0, all, storeArgs.length, args.length);
-        return runExactly(all);
+        return runExactly(env, all);
     }
 
     /** {@code nightshift args...}, without the store options. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
@@ -14,7 +15,9 @@ class DemoCommandTest {
     @Test
     void demo_runs_end_to_end_and_again() {
         CliHarness cli = CliHarness.forNewDatabase("demo");
-        CliHarness.Result r = cli.run("demo", "--count", "7");
+        // as ./nightshift sets it
+        Map<String, String> examples = Map.of(DemoCommand.EXAMPLES, ExamplesJar.directory().toString());
+        CliHarness.Result r = cli.run(examples, "demo", "--count", "7");
         assertEquals(ExitCode.OK, r.code(), r::toString);
         String out = r.out();
         assertTrue(out.contains("added user admin") && out.contains("added user editor") && out.contains("added user reader"), out);
@@ -26,7 +29,7 @@ class DemoCommandTest {
         assertTrue(out.matches("(?s).*create-news\\s+editor\\s+SUCCEEDED\\*.*"), out);
 
         assertTrue(java.nio.file.Files.exists(cli.home().resolve(".local/share/nightshift/demo-site/events/index.html")), out);
-        CliHarness.Result again = cli.run("demo", "--count", "3");
+        CliHarness.Result again = cli.run(examples, "demo", "--count", "3");
         assertEquals(ExitCode.OK, again.code(), again::toString);
         assertTrue(again.out().contains("folder /demo is there"), again::toString);
 
