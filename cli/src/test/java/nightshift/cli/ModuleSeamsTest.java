@@ -1,5 +1,6 @@
 package nightshift.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -9,10 +10,12 @@ import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import nightshift.store.ExitStatus;
 
 /**
  * The seams between the modules, checked on every class the command is built from: a module's {@code internal}
- * packages are its own. Each module owns the packages under its root package. (The benchmark harness, built only
+ * packages are its own, and every exception a caller may catch is in an API package and knows the exit status it
+ * stands for. Each module owns the packages under its root package. (The benchmark harness, built only
  * with {@code -Pbench}, is not on this class path.)
  */
 @AnalyzeClasses(packages = "nightshift")
@@ -28,6 +31,18 @@ class ModuleSeamsTest {
 
     @ArchTest
     static final ArchRule no_module_uses_the_internal_packages_of_another = CompositeArchRule.of(internalRules());
+
+    @ArchTest
+    static final ArchRule every_public_exception_carries_its_exit_status = classes()
+            .that().areAssignableTo(Throwable.class).and().arePublic().and().resideInAPackage("nightshift..")
+            .should().beAssignableTo(ExitStatus.class)
+            .as("every public exception of nightshift knows its exit status (nightshift.store.ExitStatus)");
+
+    @ArchTest
+    static final ArchRule no_public_exception_lives_in_an_internal_package = classes()
+            .that().areAssignableTo(Throwable.class).and().arePublic().and().resideInAPackage("nightshift..")
+            .should().resideOutsideOfPackage("..internal..")
+            .as("an exception a caller may catch is in an API package");
 
     private static List<ArchRule> internalRules() {
         List<ArchRule> rules = new ArrayList<>();
