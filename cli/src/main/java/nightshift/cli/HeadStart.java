@@ -1,10 +1,10 @@
 package nightshift.cli;
 
-import nightshift.store.Store;
+import nightshift.store.spi.Connections;
 
 /**
- * The one-time part of the store's first connection ({@link Store#warmUp}), done on a second thread while the main
- * thread builds and parses the command line: it waits for nothing but a core. It must not log: slf4j hands a thread
+ * The one-time part of the store's first connection ({@link Connections#warmUp}), done on a second thread while the
+ * main thread builds and parses the command line: it waits for nothing but a core. It must not log: slf4j hands a thread
  * that asks for its factory while another is setting it up a stand-in, not logback's context, so {@link Nightshift#main}
  * sets logging up before it starts this thread, and nothing here calls slf4j.
  */
@@ -30,6 +30,6 @@ final class HeadStart implements Runnable {
 
     @Override
     public void run() {
-        Store.warmUp();
+        Connections.warmUp();
     }
 }

@@ -1,12 +1,18 @@
 package nightshift.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +20,8 @@ import nightshift.store.ExitStatus;
 
 /**
  * The seams between the modules, checked on every class the command is built from: a module's {@code internal}
- * packages are its own, and every exception a caller may catch is in an API package and knows the exit status it
+ * packages are its own, the API packages a job author uses show no JDBC type (what hooks into a connection is in an
+ * {@code spi} package), and every exception a caller may catch is in an API package and knows the exit status it
  * stands for. Each module owns the packages under its root package. (The benchmark harness, built only
  * with {@code -Pbench}, is not on this class path.)
  */
@@ -28,9 +35,31 @@ class ModuleSeamsTest {
             "cron", "nightshift.cron",
             "cli", "nightshift.cli",
             "examples", "nightshift.examples");
+    private static final String[] API_PACKAGES = {"nightshift.store", "nightshift.store.catalog",
+        "nightshift.store.content", "nightshift.security", "nightshift.jobs", "nightshift.cron"};
 
     @ArchTest
     static final ArchRule no_module_uses_the_internal_packages_of_another = CompositeArchRule.of(internalRules());
+
+    @ArchTest
+    static final ArchRule the_api_packages_show_no_jdbc_type = codeUnits().that().arePublic()
+            .and().areDeclaredInClassesThat().arePublic()
+            .and().areDeclaredInClassesThat().resideInAnyPackage(API_PACKAGES)
+            .should(new ArchCondition<JavaCodeUnit>("name no java.sql type in their signature") {
+                @Override
+                public void check(JavaCodeUnit unit, ConditionEvents events) {
+                    List<JavaClass> types = new ArrayList<>(unit.getRawParameterTypes());
+                    types.add(unit.getRawReturnType());
+                    types.addAll(unit.getExceptionTypes());
+                    for (JavaClass type : types) {
+                        if (type.getPackageName().equals("java.sql")) {
+                            events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " names "
+                                    + type.getName() + "; wrap it in the module's exception, or move the method to"
+                                    + " the module's spi package"));
+                        }
+                    }
+                }
+            });
 
     @ArchTest
     static final ArchRule every_public_exception_carries_its_exit_status = classes()

@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import nightshift.store.ChangeSummary;
 import nightshift.store.ChildPage;
-import nightshift.store.CommitHook;
 import nightshift.store.ConflictException;
 import nightshift.store.NameTakenException;
 import nightshift.store.NoSuchNodeException;
@@ -32,6 +31,7 @@ import nightshift.store.Session;
 import nightshift.store.StoreException;
 import nightshift.store.TxInfo;
 import nightshift.store.UndoRefusedException;
+import nightshift.store.spi.CommitHook;
 
 /**
  * The store's {@link Session}: reads through a {@link SnapshotReader} at the snapshot taken when the session began
