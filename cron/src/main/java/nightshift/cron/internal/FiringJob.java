@@ -62,9 +62,9 @@ public final class FiringJob implements InterruptableJob {
         Instant fired = ctx.getFireTime().toInstant();
         String key = Firing.key(entry, scheduled);
         FiringRecords.Decision decision;
-        try (Connection c = dataSource.getConnection()) {
-            runs.sweep();
-            decision = FiringRecords.decide(c, key, recovering, node, clock.instant());
+        try {
+            runs.sweep(); // before this firing borrows its connection: the sweep takes one of its own
+            decision = decide(key, recovering);
         } catch (SQLException | StoreException e) {
             LOG.error("firing {} of {} on node {}: the run records cannot be read ({}); not run",
                     key, entry, node, e.getMessage());
@@ -98,6 +98,12 @@ public final class FiringJob implements InterruptableJob {
             if (aborted) {
                 recordAborted(decision.runId());
             }
+        }
+    }
+
+    private FiringRecords.Decision decide(String key, boolean recovering) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return FiringRecords.decide(c, key, recovering, node, clock.instant());
         }
     }
 
