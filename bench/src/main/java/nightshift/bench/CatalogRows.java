@@ -12,7 +12,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import nightshift.store.catalog.IndexEntry;
-import nightshift.store.catalog.internal.TsvectorText;
+import nightshift.store.catalog.Tsvectors;
 import nightshift.store.content.Document;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -23,7 +23,7 @@ import org.postgresql.copy.PGCopyOutputStream;
  *
  * <p>Full: one transaction, every index dropped before the load and built after it (the fastest plain way to end
  * with the same indexed table), rows by text COPY, with the tsvector either built in the client
- * ({@link TsvectorText}, the same function the catalog uses; a pure function, not nightshift's machinery) or by the
+ * ({@link Tsvectors}, the same function the catalog uses; a pure function, not nightshift's machinery) or by the
  * server's {@code to_tsvector} from a staged copy of the raw fields; the faster counts. Incremental: the rows written
  * after a tid (through a BRIN index, as {@code ns_object} has), COPYed into a temporary table and upserted.
  */
@@ -44,7 +44,7 @@ final class CatalogRows {
             + " parent_path text COLLATE \"C\", type_name text, title text, owner text, created timestamptz, modified timestamptz,"
             + " tid bigint, description text, body text, tags text) ON COMMIT DROP";
     private static final String SELECT_RAW = "SELECT oid, path, parent_path, type_name, title, owner, created, modified, tid, "
-            + String.format(TsvectorText.SERVER_EXPRESSION, "'simple'::regconfig", "title", "tags", "description", "body")
+            + Tsvectors.serverExpression("'simple'::regconfig", "title", "tags", "description", "body")
             + ", '{}' FROM bench_catalog_raw";
     private static final String[] INDEX_NAMES = {"path", "parent", "type", "modified", "created", "owner", "text", "extra"};
 
@@ -169,7 +169,7 @@ final class CatalogRows {
                     instant(line, e.modified()).append('\t');
                     line.append(rs.getLong(2)).append('\t');
                     if (clientTsvector) {
-                        String tsv = TsvectorText.build(e);
+                        String tsv = Tsvectors.simpleText(e);
                         if (tsv == null) {
                             throw new ClientDeclined(rs.getString(3));
                         }

@@ -9,7 +9,6 @@ import nightshift.jobs.Job;
 import nightshift.jobs.JobDescriptor;
 import nightshift.jobs.JobParameters;
 import nightshift.jobs.RunResult;
-import nightshift.jobs.internal.RunTable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,12 +126,22 @@ public final class Cli {
 
     /** One line on stderr (stack trace only with -v, and into the log file), and the exit code for the failure. */
     static int fail(Nightshift root, PrintWriter err, Throwable e) {
-        err.println("nightshift: " + RunTable.oneLine(e));
+        err.println("nightshift: " + oneLine(e));
         if (root.verbose) {
             e.printStackTrace(err);
         }
         LoggerFactory.getLogger(Logging.FAILURES).error("command failed", e);
         return ExitCode.of(e);
+    }
+
+    /** The failure's message up to its first line break (the rest is for -v), or its class when it has none. */
+    static String oneLine(Throwable t) {
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            return t.getClass().getName();
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /** Reports how a run ended and returns the exit code: shared by run and script. */

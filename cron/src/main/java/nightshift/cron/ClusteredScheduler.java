@@ -10,6 +10,7 @@ import nightshift.cron.internal.FencedJobStore;
 import nightshift.cron.internal.FiringJob;
 import nightshift.cron.internal.StoreConnections;
 import nightshift.cron.internal.TriggerSync;
+import nightshift.jobs.RunHistory;
 import nightshift.store.Store;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
@@ -80,7 +81,7 @@ public final class ClusteredScheduler implements AutoCloseable {
             }
             FiringHandler handler = b.handler;
             Clock clock = b.clock;
-            quartz.setJobFactory((bundle, scheduler) -> new FiringJob(node, store.dataSource(), handler, clock));
+            quartz.setJobFactory((bundle, scheduler) -> new FiringJob(node, store.dataSource(), RunHistory.of(store, clock), handler, clock));
         } catch (SchedulerException e) {
             throw new CronException("cannot create the scheduler node " + node + ": " + e.getMessage(), e);
         }

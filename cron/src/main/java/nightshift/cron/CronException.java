@@ -1,7 +1,12 @@
 package nightshift.cron;
 
-/** The root of the scheduler's failures. */
-public class CronException extends RuntimeException {
+import nightshift.store.ExitStatus;
+
+/**
+ * The root of the scheduler's failures. Each subclass knows its {@link ExitStatus}; this root, no more specific than
+ * {@link ExitStatus#FAILED}, leaves it to its cause.
+ */
+public class CronException extends RuntimeException implements ExitStatus {
     private static final long serialVersionUID = 1L;
 
     public CronException(String message) {
@@ -10,5 +15,10 @@ public class CronException extends RuntimeException {
 
     public CronException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    @Override
+    public int exitCode() {
+        return FAILED;
     }
 }

@@ -26,4 +26,9 @@ public final class ScheduleException extends CronException {
     public List<LineError> errors() {
         return errors;
     }
+
+    @Override
+    public int exitCode() {
+        return DATA;
+    }
 }

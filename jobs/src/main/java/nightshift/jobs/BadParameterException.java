@@ -22,4 +22,9 @@ public class BadParameterException extends JobException {
     public String parameter() {
         return parameter;
     }
+
+    @Override
+    public int exitCode() {
+        return DATA;
+    }
 }

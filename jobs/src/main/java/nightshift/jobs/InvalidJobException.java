@@ -5,4 +5,9 @@ public class InvalidJobException extends JobException {
     public InvalidJobException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public int exitCode() {
+        return USAGE;
+    }
 }

@@ -34,16 +34,17 @@ import nightshift.security.SecureSession;
 import nightshift.security.SecurityContext;
 import nightshift.security.UserReadAhead;
 import nightshift.store.ChangeSummary;
-import nightshift.store.CommitHook;
 import nightshift.store.ConflictException;
-import nightshift.store.ReadAhead;
-import nightshift.store.SnapshotReadAhead;
 import nightshift.store.Store;
 import nightshift.store.StoreException;
 import nightshift.store.StoreUnavailableException;
 import nightshift.store.TxInfo;
 import nightshift.store.catalog.Catalog;
 import nightshift.store.catalog.CatalogBatch;
+import nightshift.store.spi.CommitHook;
+import nightshift.store.spi.Connections;
+import nightshift.store.spi.ReadAhead;
+import nightshift.store.spi.SnapshotReadAhead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -123,8 +124,9 @@ public final class JobRunner {
                 // The user and the session's snapshot are read with the RUNNING record, in its round trip, for the
                 // first attempt.
                 held.ahead = TxInfo.SYSTEM_USER.equals(request.user()) ? null : UserReadAhead.of(request.user());
-                held.snapshot = store.snapshotReadAhead();
-                List<ReadAhead> aheads = held.ahead == null ? List.of(held.snapshot) : List.of(held.ahead, held.snapshot);
+                held.snapshot = Connections.snapshotReadAhead(store);
+                List<ReadAhead> aheads = held.ahead == null ? List.of(held.snapshot)
+                        : List.of(held.ahead.asReadAhead(), held.snapshot);
                 if (!lockAndRecord(lock, control, start, request, aheads)) {
                     return notStarted(control, start, request);
                 }
@@ -195,8 +197,8 @@ public final class JobRunner {
 
     /**
      * The attempts run on a worker thread so the timeout can stop them, on the run's one connection (which holds the
-     * lock): its sessions and security reads use it too, through {@link Store#onConnection}. Until the worker ends,
-     * this thread leaves that connection alone: progress is written on a connection of the sampler's own, and a
+     * lock): its sessions and security reads use it too, through {@link Connections#onConnection}. Until the worker
+     * ends, this thread leaves that connection alone: progress is written on a connection of the sampler's own, and a
      * timeout whose job does not stop within the grace period is recorded on a fresh one, the worker then releasing
      * the lock and the connection whenever it does stop (until then the job is still running, so its lock stays held).
      * Worker and sampler threads are the runner's, reused from run to run: starting and joining two threads was a
@@ -331,8 +333,8 @@ public final class JobRunner {
         Connection control = held.connection;
         // `system` is never a user; naming it is how a run asks for the system context (store maintenance).
         boolean first = attempt == 1;
-        Store onRunConnection = first && held.snapshot.isRead() ? store.onConnection(control, held.snapshot)
-                : store.onConnection(control);
+        Store onRunConnection = first && held.snapshot.isRead() ? Connections.onConnection(store, control, held.snapshot)
+                : Connections.onConnection(store, control);
         UserReadAhead ahead = held.ahead;
         try (SecureSession session = TxInfo.SYSTEM_USER.equals(request.user())
                 ? SecureSession.open(onRunConnection, SecurityContext.system())
@@ -378,7 +380,7 @@ public final class JobRunner {
                 CatalogBatch batch = ctx.catalog().openedBatch();
                 if (batch != null) {
                     batch.forRun(start.runId());
-                    batch.apply(connection, tid);
+                    batch.commitHook().inCommit(connection, tid);
                 }
                 ctx.runCommitHooks(connection, tid);
             }

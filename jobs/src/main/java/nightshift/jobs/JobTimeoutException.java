@@ -7,4 +7,9 @@ public class JobTimeoutException extends JobException {
     public JobTimeoutException(String job, Duration timeout) {
         super("job '" + job + "' did not finish within " + timeout + "; it was aborted and nothing was committed");
     }
+
+    @Override
+    public int exitCode() {
+        return TEMPORARY;
+    }
 }

@@ -5,4 +5,9 @@ public class LockHeldException extends JobException {
     public LockHeldException(String lockKey) {
         super("another run of '" + lockKey + "' is still running; try again later, or pass --if-running wait or skip");
     }
+
+    @Override
+    public int exitCode() {
+        return TEMPORARY;
+    }
 }

@@ -15,4 +15,9 @@ public class NoSuchJobException extends JobException {
     public String name() {
         return name;
     }
+
+    @Override
+    public int exitCode() {
+        return USAGE;
+    }
 }

@@ -20,7 +20,12 @@ public final class RunHistory {
     }
 
     public static RunHistory of(Store store) {
-        return new RunHistory(store, Clock.systemUTC());
+        return of(store, Clock.systemUTC());
+    }
+
+    /** Run records whose abandoned runs are marked with the time of {@code clock}. */
+    public static RunHistory of(Store store, Clock clock) {
+        return new RunHistory(store, clock);
     }
 
     /** Newest first; {@code job} and {@code status} may be null for any. Marks abandoned runs first. */

@@ -5,4 +5,9 @@ public class StoreProblemsException extends JobException {
     public StoreProblemsException(String message) {
         super(message);
     }
+
+    @Override
+    public int exitCode() {
+        return DATA;
+    }
 }

@@ -27,4 +27,9 @@ public class AccessDeniedException extends SecurityContextException {
     public String path() {
         return path;
     }
+
+    @Override
+    public int exitCode() {
+        return NO_PERMISSION;
+    }
 }

@@ -15,4 +15,9 @@ public class NoSuchUserException extends SecurityContextException {
     public String user() {
         return user;
     }
+
+    @Override
+    public int exitCode() {
+        return NO_USER;
+    }
 }

@@ -10,13 +10,13 @@ import java.util.stream.Stream;
 import nightshift.security.internal.NodeRuleRows;
 import nightshift.store.ChangeSummary;
 import nightshift.store.ChildPage;
-import nightshift.store.CommitHook;
 import nightshift.store.Node;
 import nightshift.store.Page;
 import nightshift.store.Reversal;
 import nightshift.store.Session;
 import nightshift.store.Store;
 import nightshift.store.TxInfo;
+import nightshift.store.spi.CommitHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,4 +12,9 @@ public class UserDisabledException extends SecurityContextException {
     public String user() {
         return user;
     }
+
+    @Override
+    public int exitCode() {
+        return NO_USER;
+    }
 }

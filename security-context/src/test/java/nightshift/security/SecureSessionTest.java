@@ -178,7 +178,7 @@ class SecureSessionTest {
         UserReadAhead ahead = UserReadAhead.of(user);
         assertFalse(ahead.isRead());
         try (Connection c = store.dataSource().getConnection()) {
-            assertTrue(ReadAheads.sendAfterOwnStatement(c, ahead), "left at its last result, also for a refused user");
+            assertTrue(ReadAheads.sendAfterOwnStatement(c, ahead.asReadAhead()), "left at its last result, also for a refused user");
         }
         assertTrue(ahead.isRead());
         return ahead;

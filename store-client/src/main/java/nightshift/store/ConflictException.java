@@ -26,4 +26,9 @@ public class ConflictException extends StoreException {
         }
         return String.join(", ", paths.subList(0, 5)) + " and " + (paths.size() - 5) + " more";
     }
+
+    @Override
+    public int exitCode() {
+        return TEMPORARY;
+    }
 }

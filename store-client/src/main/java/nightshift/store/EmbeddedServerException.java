@@ -13,4 +13,9 @@ public class EmbeddedServerException extends StoreException {
     public EmbeddedServerException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public int exitCode() {
+        return UNAVAILABLE;
+    }
 }

@@ -12,4 +12,9 @@ public class InvalidNameException extends StoreException {
     public String input() {
         return input;
     }
+
+    @Override
+    public int exitCode() {
+        return DATA;
+    }
 }

@@ -19,4 +19,9 @@ public class NameTakenException extends StoreException {
     public String name() {
         return name;
     }
+
+    @Override
+    public int exitCode() {
+        return DATA;
+    }
 }

@@ -12,4 +12,9 @@ public class NoSuchNodeException extends StoreException {
     public String path() {
         return path;
     }
+
+    @Override
+    public int exitCode() {
+        return DATA;
+    }
 }

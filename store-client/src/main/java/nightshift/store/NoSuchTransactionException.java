@@ -5,4 +5,9 @@ public class NoSuchTransactionException extends StoreException {
     public NoSuchTransactionException(String message) {
         super(message);
     }
+
+    @Override
+    public int exitCode() {
+        return DATA;
+    }
 }

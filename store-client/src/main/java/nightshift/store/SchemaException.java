@@ -9,4 +9,9 @@ public class SchemaException extends StoreException {
     public SchemaException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public int exitCode() {
+        return CONFIG;
+    }
 }

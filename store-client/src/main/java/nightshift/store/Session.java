@@ -3,6 +3,7 @@ package nightshift.store;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import nightshift.store.spi.CommitHook;
 
 /**
  * A unit of work against the store. It reads one consistent snapshot for its whole life (plus its own staged

@@ -1,10 +1,9 @@
 package nightshift.store;
 
-import java.sql.Connection;
 import java.util.List;
 import javax.sql.DataSource;
 import nightshift.store.internal.AccessGrants;
-import nightshift.store.internal.ConnectionWarmUp;
+import nightshift.store.internal.StoreAccess;
 import nightshift.store.internal.StoreRuntime;
 
 /**
@@ -19,8 +18,24 @@ import nightshift.store.internal.StoreRuntime;
  *     s.commit(TxInfo.of("editor"));
  * }
  * }</pre>
+ *
+ * <p>A caller that works on the store's connections itself finds that in {@link nightshift.store.spi.Connections}.
  */
 public final class Store implements AutoCloseable {
+    static {
+        StoreAccess.register(new StoreAccess.Bridge() {
+            @Override
+            public StoreRuntime runtime(Store store) {
+                return store.runtime;
+            }
+
+            @Override
+            public Store store(StoreRuntime runtime) {
+                return new Store(runtime);
+            }
+        });
+    }
+
     private final StoreRuntime runtime;
 
     private Store(StoreRuntime runtime) {
@@ -33,17 +48,6 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(StoreConfig config) {
         return new Store(StoreRuntime.open(config));
-    }
-
-    /**
-     * Does now, on the calling thread, the part of opening a store's first connection that does not depend on the
-     * store: loading the JDBC driver, the JDK's security providers (for the password's SCRAM exchange) and its locale
-     * data. A short-lived process calls it on a second thread while its main thread parses the command line, and
-     * {@link #open} then finds that work done, and {@code nightshift run} starts sooner. Never fails; calling it
-     * again costs nothing.
-     */
-    public static void warmUp() {
-        ConnectionWarmUp.run();
     }
 
     /**
@@ -122,29 +126,6 @@ public final class Store implements AutoCloseable {
      */
     public DataSource dataSource() {
         return runtime.dataSource();
-    }
-
-    /**
-     * This store as seen from a unit of work that already holds one of its connections (a job run holds its lock on
-     * one): sessions and reads through the view use {@code connection} while no one else borrowed it from the view,
-     * and this store's pool otherwise, so one run needs one connection, not two. The view shares this store's cache;
-     * closing it closes nothing, and the caller keeps and closes {@code connection}. Use it from one thread at a time.
-     */
-    public Store onConnection(Connection connection) {
-        return new Store(runtime.onConnection(connection));
-    }
-
-    /**
-     * {@link #onConnection(Connection)} whose next session, if it gets {@code connection}, starts at the snapshot
-     * {@code ahead} registered there (read ahead by the caller) instead of registering one.
-     */
-    public Store onConnection(Connection connection, SnapshotReadAhead ahead) {
-        return new Store(runtime.onConnection(connection, ahead.internal()));
-    }
-
-    /** A registration of the newest snapshot, for a caller to send ahead with its own statements (see {@link SnapshotReadAhead}). */
-    public SnapshotReadAhead snapshotReadAhead() {
-        return new SnapshotReadAhead(runtime.snapshotAhead());
     }
 
     /** [entries, hits, misses] of the object cache. */

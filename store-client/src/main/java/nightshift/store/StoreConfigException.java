@@ -9,4 +9,9 @@ public class StoreConfigException extends StoreException {
     public StoreConfigException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public int exitCode() {
+        return CONFIG;
+    }
 }

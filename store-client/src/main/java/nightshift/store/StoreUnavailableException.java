@@ -5,4 +5,9 @@ public class StoreUnavailableException extends StoreException {
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public int exitCode() {
+        return UNAVAILABLE;
+    }
 }

@@ -19,4 +19,9 @@ public class UndoRefusedException extends StoreException {
     public List<String> paths() {
         return paths;
     }
+
+    @Override
+    public int exitCode() {
+        return TEMPORARY;
+    }
 }

@@ -28,4 +28,9 @@ public class UnreadableStateException extends StoreException {
         int nl = msg.indexOf('\n');
         return nl < 0 ? msg : msg.substring(0, nl);
     }
+
+    @Override
+    public int exitCode() {
+        return DATA;
+    }
 }

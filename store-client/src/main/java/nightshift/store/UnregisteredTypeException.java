@@ -8,4 +8,9 @@ public class UnregisteredTypeException extends StoreException {
     public UnregisteredTypeException(String message) {
         super(message);
     }
+
+    @Override
+    public int exitCode() {
+        return DATA;
+    }
 }

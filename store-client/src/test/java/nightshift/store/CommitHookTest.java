@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import nightshift.store.content.Folder;
+import nightshift.store.spi.CommitHook;
+import nightshift.store.spi.Connections;
 import nightshift.store.testing.StoreExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -344,7 +346,7 @@ class CommitHookTest {
             s.commit(TxInfo.of("t"));
         }
         try (Connection c = store.dataSource().getConnection()) {
-            Store onC = store.onConnection(c);
+            Store onC = Connections.onConnection(store, c);
             for (int round = 0; round < 2; round++) {
                 if (round == 1) {
                     try (Statement st = c.createStatement()) {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import nightshift.store.content.Document;
+import nightshift.store.spi.Connections;
 import nightshift.store.testing.StoreExtension;
 import nightshift.store.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class SharedConnectionTest {
     void a_view_on_a_held_connection_uses_it_while_free_and_the_pool_otherwise() throws Exception {
         try (Connection held = store.dataSource().getConnection()) {
             int mine = backend(held);
-            Store view = store.onConnection(held);
+            Store view = Connections.onConnection(store, held);
             try (Connection lent = view.dataSource().getConnection()) {
                 assertEquals(mine, backend(lent));
                 try (Connection other = view.dataSource().getConnection()) {

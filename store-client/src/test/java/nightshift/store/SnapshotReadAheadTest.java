@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import nightshift.store.content.Folder;
+import nightshift.store.spi.Connections;
+import nightshift.store.spi.SnapshotReadAhead;
 import nightshift.store.testing.ReadAheads;
 import nightshift.store.testing.StoreExtension;
 import org.junit.jupiter.api.Test;
@@ -56,12 +58,12 @@ class SnapshotReadAheadTest {
     @Test
     void the_next_session_on_the_connection_starts_at_the_snapshot_read_ahead() throws Exception {
         try (Connection c = store.dataSource().getConnection()) {
-            SnapshotReadAhead ahead = store.snapshotReadAhead();
+            SnapshotReadAhead ahead = Connections.snapshotReadAhead(store);
             readAhead(c, ahead);
             long before = store.lastTid();
             assertEquals(1, registrations(c));
             commitFolder("after-the-read-ahead");
-            Store view = store.onConnection(c, ahead);
+            Store view = Connections.onConnection(store, c, ahead);
             try (Session s = view.openSession()) {
                 assertEquals(before, s.snapshotTid(), "the snapshot registered ahead, not a newer one");
                 assertFalse(s.exists("/after-the-read-ahead"));
@@ -79,10 +81,10 @@ class SnapshotReadAheadTest {
     @Test
     void a_read_ahead_no_session_took_is_released_by_the_caller_and_never_taken_on_another_backend() throws Exception {
         try (Connection c1 = store.dataSource().getConnection(); Connection c2 = store.dataSource().getConnection()) {
-            SnapshotReadAhead ahead = store.snapshotReadAhead();
+            SnapshotReadAhead ahead = Connections.snapshotReadAhead(store);
             readAhead(c1, ahead);
             commitFolder("seen-on-another-backend");
-            try (Session s = store.onConnection(c2, ahead).openSession()) {
+            try (Session s = Connections.onConnection(store, c2, ahead).openSession()) {
                 assertTrue(s.exists("/seen-on-another-backend"), "c2 has no registration of its own to start at");
             }
             assertEquals(1, registrations(c1), "still held where it was read");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
+import nightshift.store.spi.Connections;
 import nightshift.store.testing.StoreExtension;
 import nightshift.store.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class SpilledStagingTest {
         try (Store store = Store.open(base); java.sql.Connection c1 = store.dataSource().getConnection();
                 java.sql.Connection c2 = store.dataSource().getConnection()) {
             long open = openSpillFiles();
-            try (Session s = store.onConnection(c1).openSession()) {
+            try (Session s = Connections.onConnection(store, c1).openSession()) {
                 Node f = s.create(s.root(), "large-states", Folder.titled("large"));
                 for (int i = 0; i < 3; i++) {
                     s.create(f, "large-" + i, Document.of("large " + i, large));
@@ -66,7 +67,7 @@ class SpilledStagingTest {
                 assertEquals(open + 1, openSpillFiles(), "committed from the spill file");
                 assertFalse(hasStagingTable(c1), "no temporary table for creates only");
             }
-            try (Session s = store.onConnection(c2).openSession()) {
+            try (Session s = Connections.onConnection(store, c2).openSession()) {
                 s.create(s.get("/large-states"), "small", Document.of("small", "a few bytes"));
                 s.commit(TxInfo.of("small"));
                 assertFalse(hasStagingTable(c2), "a small commit goes from the heap");
@@ -463,7 +464,7 @@ class SpilledStagingTest {
     @Test
     void a_bulk_create_looks_its_spilled_writes_up_in_the_file_then_in_the_table() throws Exception {
         try (Store store = tinyBuffer(); java.sql.Connection c = store.dataSource().getConnection()) {
-            try (Session s = store.onConnection(c).openSession("bulk")) {
+            try (Session s = Connections.onConnection(store, c).openSession("bulk")) {
                 Node f = s.create(s.root(), "file-lookups", Folder.titled("f"));
                 for (int i = 0; i < 30; i++) {
                     s.create(f, "d" + i, Document.of("t" + i, ""));
@@ -506,7 +507,7 @@ class SpilledStagingTest {
                         + " state_len integer, deleted boolean NOT NULL, moved boolean NOT NULL, modified boolean NOT NULL)");
             }
             long before = store.lastTid();
-            try (Session s = store.onConnection(c).openSession("refused")) {
+            try (Session s = Connections.onConnection(store, c).openSession("refused")) {
                 Node f = s.create(s.root(), "refused-spill", Folder.titled("f"));
                 assertEquals(0, s.children(f).count()); // a listing fills the table: later spills go there too
                 s.create(f, "refused", Document.of("refused", ""));

@@ -10,7 +10,9 @@ import java.util.List;
 import javax.sql.DataSource;
 import nightshift.cron.Firing;
 import nightshift.cron.FiringHandler;
+import nightshift.jobs.RunHistory;
 import nightshift.jobs.RunResult;
+import nightshift.store.StoreException;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
 import org.quartz.JobDataMap;
@@ -34,14 +36,16 @@ public final class FiringJob implements InterruptableJob {
 
     private final String node;
     private final DataSource dataSource;
+    private final RunHistory runs;
     private final FiringHandler handler;
     private final Clock clock;
     private volatile Thread running;
     private volatile boolean aborted;
 
-    public FiringJob(String node, DataSource dataSource, FiringHandler handler, Clock clock) {
+    public FiringJob(String node, DataSource dataSource, RunHistory runs, FiringHandler handler, Clock clock) {
         this.node = node;
         this.dataSource = dataSource;
+        this.runs = runs;
         this.handler = handler;
         this.clock = clock;
     }
@@ -58,9 +62,10 @@ public final class FiringJob implements InterruptableJob {
         Instant fired = ctx.getFireTime().toInstant();
         String key = Firing.key(entry, scheduled);
         FiringRecords.Decision decision;
-        try (Connection c = dataSource.getConnection()) {
-            decision = FiringRecords.decide(c, key, recovering, node, clock.instant());
-        } catch (SQLException e) {
+        try {
+            runs.sweep(); // before this firing borrows its connection: the sweep takes one of its own
+            decision = decide(key, recovering);
+        } catch (SQLException | StoreException e) {
             LOG.error("firing {} of {} on node {}: the run records cannot be read ({}); not run",
                     key, entry, node, e.getMessage());
             JobExecutionException retry = new JobExecutionException(e);
@@ -93,6 +98,12 @@ public final class FiringJob implements InterruptableJob {
             if (aborted) {
                 recordAborted(decision.runId());
             }
+        }
+    }
+
+    private FiringRecords.Decision decide(String key, boolean recovering) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return FiringRecords.decide(c, key, recovering, node, clock.instant());
         }
     }
 

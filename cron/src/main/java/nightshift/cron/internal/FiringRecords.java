@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import nightshift.jobs.RunStatus;
-import nightshift.jobs.internal.RunTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,6 @@ public final class FiringRecords {
      * first, an attempt could commit between the read and the fence and the firing would run twice.
      */
     public static Decision decide(Connection c, String key, boolean recovering, String node, Instant now) throws SQLException {
-        RunTable.markAbandoned(c, now);
         if (recovering) {
             for (TakenOver t : takeOver(c, key, node, now)) {
                 LOG.warn("firing {}: node {} took over run {} ({}), which was still RUNNING; it can no longer commit",
@@ -161,7 +159,7 @@ public final class FiringRecords {
             }
         } catch (SQLException e) {
             LOG.warn("cannot close the connection of run {} (backend {}): {}; while it stays open the job's lock stays"
-                    + " held and the recovered attempt may be skipped", t.runId(), t.backendPid(), RunTable.oneLine(e));
+                    + " held and the recovered attempt may be skipped", t.runId(), t.backendPid(), oneLine(e));
             return;
         }
         long deadline = System.nanoTime() + BACKEND_EXIT_WAIT.toNanos();
@@ -189,5 +187,15 @@ public final class FiringRecords {
                 return rs.next();
             }
         }
+    }
+
+    /** The driver's message without the lines of detail it adds (where, hint, position): one line of the log. */
+    private static String oneLine(Exception e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getName();
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 }

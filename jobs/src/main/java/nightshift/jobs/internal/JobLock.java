@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import nightshift.store.CommitHook;
+import nightshift.store.spi.CommitHook;
 
 /**
  * A run's locks: PostgreSQL session-level advisory locks on the run's own connection, so they vanish with a dead

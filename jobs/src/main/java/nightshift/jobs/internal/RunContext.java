@@ -9,8 +9,8 @@ import nightshift.jobs.JobContext;
 import nightshift.jobs.Progress;
 import nightshift.jobs.ViewableCatalog;
 import nightshift.security.SecureSession;
-import nightshift.store.CommitHook;
 import nightshift.store.catalog.Catalog;
+import nightshift.store.spi.CommitHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 import nightshift.jobs.RunRecord;
 import nightshift.jobs.RunStatus;
 import nightshift.store.ChangeSummary;
-import nightshift.store.CommitHook;
-import nightshift.store.ReadAhead;
+import nightshift.store.spi.CommitHook;
+import nightshift.store.spi.ReadAhead;
 
 /**
  * The {@code ns_run} table, and the one place the job layer speaks SQL. Every update that ends a run is

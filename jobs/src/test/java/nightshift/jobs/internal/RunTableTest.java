@@ -13,10 +13,11 @@ import nightshift.security.PrincipalDirectory;
 import nightshift.security.Role;
 import nightshift.security.UserReadAhead;
 import nightshift.store.Session;
-import nightshift.store.SnapshotReadAhead;
 import nightshift.store.Store;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Folder;
+import nightshift.store.spi.Connections;
+import nightshift.store.spi.SnapshotReadAhead;
 import nightshift.store.testing.StoreExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,8 +41,8 @@ class RunTableTest {
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
             for (int i = 0; i < 12; i++) {
                 RunTable.Start start = new RunTable.Start("plans-" + i, "plans", "plans", "", "planner", "test", false);
-                SnapshotReadAhead snapshot = store.snapshotReadAhead();
-                assertTrue(RunTable.lockAndInsertRunning(c, start, Instant.now(), List.of(UserReadAhead.of("planner"), snapshot)));
+                SnapshotReadAhead snapshot = Connections.snapshotReadAhead(store);
+                assertTrue(RunTable.lockAndInsertRunning(c, start, Instant.now(), List.of(UserReadAhead.of("planner").asReadAhead(), snapshot)));
                 assertTrue(snapshot.isRead());
                 snapshot.releaseUnlessTaken(c);
                 new JobLock(c, start).release();
@@ -75,8 +76,8 @@ class RunTableTest {
                 for (int i = 0; i < 8; i++) { // the driver prepares a statement on the server at its fifth use
                     RunTable.Start start = new RunTable.Start("doubling-" + round + "-" + i, "doubling", "doubling", "",
                             "doubler", "test", false);
-                    SnapshotReadAhead snapshot = store.snapshotReadAhead();
-                    assertTrue(RunTable.lockAndInsertRunning(c, start, Instant.now(), List.of(UserReadAhead.of("doubler"), snapshot)));
+                    SnapshotReadAhead snapshot = Connections.snapshotReadAhead(store);
+                    assertTrue(RunTable.lockAndInsertRunning(c, start, Instant.now(), List.of(UserReadAhead.of("doubler").asReadAhead(), snapshot)));
                     snapshot.releaseUnlessTaken(c);
                     new JobLock(c, start).release();
                 }

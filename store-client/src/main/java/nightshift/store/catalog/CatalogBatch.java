@@ -9,12 +9,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import nightshift.store.CommitHook;
 import nightshift.store.Node;
 import nightshift.store.catalog.internal.Sql;
 import nightshift.store.catalog.internal.StageRows;
 import nightshift.store.catalog.internal.StageTable;
 import nightshift.store.catalog.internal.TsvectorText;
+import nightshift.store.spi.CommitHook;
 import org.postgresql.PGConnection;
 
 /**
@@ -167,7 +167,7 @@ public final class CatalogBatch implements AutoCloseable {
     }
 
     /** Applies every staged change on {@code c}, inside the caller's transaction. */
-    public void apply(Connection c, long tid) throws SQLException {
+    private void apply(Connection c, long tid) throws SQLException {
         open();
         flush();
         if (id == 0 && replaced.isEmpty() && marks.isEmpty()) {

@@ -3,7 +3,7 @@ package nightshift.store.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import nightshift.store.CommitHook;
+import nightshift.store.spi.CommitHook;
 import nightshift.store.TxInfo;
 
 /**

@@ -13,7 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import nightshift.store.CommitHook;
+import nightshift.store.spi.CommitHook;
 
 /**
  * The commit's statements for a session whose staged writes never left the heap (most sessions: fewer than the

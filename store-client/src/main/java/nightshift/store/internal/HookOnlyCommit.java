@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import nightshift.store.CommitHook;
+import nightshift.store.spi.CommitHook;
 
 /** The commit of a session that had nothing to write: its hook alone, in a transaction of its own. */
 final class HookOnlyCommit {

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import nightshift.store.CommitHook;
+import nightshift.store.spi.CommitHook;
 import nightshift.store.TxInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package nightshift.store.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import nightshift.store.CommitHook;
+import nightshift.store.spi.CommitHook;
 
 /**
  * The session's writes, held back until the hook sends its first statement (through {@link #connection}) or else

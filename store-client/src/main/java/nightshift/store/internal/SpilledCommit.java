@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import nightshift.store.CommitHook;
 import nightshift.store.TxInfo;
+import nightshift.store.spi.CommitHook;
 
 /**
  * The commit of a session that spilled (a long commit): its rows are written before the commit lock is taken, with a

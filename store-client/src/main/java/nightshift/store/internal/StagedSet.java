@@ -2,7 +2,7 @@ package nightshift.store.internal;
 
 import java.sql.SQLException;
 import java.util.List;
-import nightshift.store.CommitHook;
+import nightshift.store.spi.CommitHook;
 
 /**
  * The statements of a short commit over its staged set ({@link HeapStagedSet}); a session that spilled commits

@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import nightshift.store.ChangeSummary;
 import nightshift.store.ChildPage;
-import nightshift.store.CommitHook;
 import nightshift.store.ConflictException;
 import nightshift.store.NameTakenException;
 import nightshift.store.NoSuchNodeException;
@@ -25,6 +24,7 @@ import nightshift.store.Reversal;
 import nightshift.store.Session;
 import nightshift.store.StoreException;
 import nightshift.store.TxInfo;
+import nightshift.store.spi.CommitHook;
 
 /**
  * The store's {@link Session}: reads through a {@link SnapshotReader} at the snapshot taken when the session began

@@ -19,6 +19,7 @@ import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
+import nightshift.store.spi.Connections;
 import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.StoreExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,8 +86,8 @@ class CatalogBatchProcessesTest {
     @Test
     void two_batches_on_one_connection_keep_each_other_s_staging_table(Store store) throws Exception {
         try (Connection shared = store.dataSource().getConnection()) {
-            Catalog first = Catalog.of(store.onConnection(shared));
-            Catalog second = Catalog.of(store.onConnection(shared));
+            Catalog first = Catalog.of(Connections.onConnection(store, shared));
+            Catalog second = Catalog.of(Connections.onConnection(store, shared));
             try (Session s = store.openSession(); CatalogBatch batch = first.openBatch()) {
                 List<Node> children = children(s, "/shared");
                 children.subList(0, CatalogBatch.BUFFER_ROWS).forEach(batch::index);
@@ -111,7 +112,7 @@ class CatalogBatchProcessesTest {
             try (Connection c = store.dataSource().getConnection(); var st = c.createStatement()) {
                 // a batch waiting for another's lock fails here instead of hanging the test
                 st.execute("SET lock_timeout = '20s'");
-                try (CatalogBatch high = Catalog.of(store.onConnection(c)).openBatch()) {
+                try (CatalogBatch high = Catalog.of(Connections.onConnection(store, c)).openBatch()) {
                     high.index(children.get(1));
                 } finally {
                     st.execute("RESET lock_timeout");

@@ -116,7 +116,7 @@ class CatalogSearchTest {
         try (Session s = store.openSession("editor"); CatalogBatch batch = catalog.openBatch()) {
             batch.index(s.create(s.get("/more"), "doomed", Document.of("Zebra", "zebra")));
             assertThrows(RuntimeException.class, () -> s.commit(TxInfo.of("editor"), (c, tid) -> {
-                batch.apply(c, tid);
+                batch.commitHook().inCommit(c, tid);
                 throw new SQLException("veto");
             }));
         }

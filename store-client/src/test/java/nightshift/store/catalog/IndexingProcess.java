@@ -9,6 +9,7 @@ import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
 import nightshift.store.TxInfo;
+import nightshift.store.spi.Connections;
 import nightshift.store.testing.ChildJvm;
 
 /**
@@ -23,7 +24,7 @@ public final class IndexingProcess {
 
     /** Arguments: url, user, password file (or "-"), folder path. */
     public static void main(String[] args) throws Exception {
-        Store.warmUp();
+        Connections.warmUp();
         try (Store store = Store.open(ChildJvm.config(args[0], args[1], args[2]).build());
                 Session s = store.openSession(); CatalogBatch batch = Catalog.of(store).openBatch()) {
             List<Node> children;

@@ -3,7 +3,7 @@ package nightshift.store.testing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import nightshift.store.ReadAhead;
+import nightshift.store.spi.ReadAhead;
 
 /** Sends read-aheads the way a job run does: after a statement of the caller's own, in one round trip. */
 public final class ReadAheads {

@@ -12,7 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import nightshift.store.CommitHook;
+import nightshift.store.spi.CommitHook;
 
 /**
  * The local roles an import gives its new nodes, written into {@code ns_local_role} by a {@link CommitHook} inside

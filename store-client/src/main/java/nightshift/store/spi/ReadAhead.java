@@ -1,4 +1,4 @@
-package nightshift.store;
+package nightshift.store.spi;
 
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,4 +1,4 @@
-package nightshift.store;
+package nightshift.store.spi;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,9 +8,10 @@ import nightshift.store.internal.Snapshots;
 
 /**
  * A session's snapshot, registered ahead on a connection the caller sends its own statements on
- * ({@link Store#snapshotReadAhead()}): the next session opened through {@link Store#onConnection(Connection,
- * SnapshotReadAhead)} on that connection starts at it, without a round trip of its own. Until a session takes it,
- * the registration holds back pack like an open session; the caller releases it with {@link #releaseUnlessTaken}.
+ * ({@link Connections#snapshotReadAhead}): the next session opened through
+ * {@link Connections#onConnection(nightshift.store.Store, Connection, SnapshotReadAhead)} on that connection starts at
+ * it, without a round trip of its own. Until a session takes it, the registration holds back pack like an open
+ * session; the caller releases it with {@link #releaseUnlessTaken}.
  */
 public final class SnapshotReadAhead implements ReadAhead {
     private final Snapshots.Ahead ahead;

@@ -1,10 +1,11 @@
-package nightshift.store;
+package nightshift.store.spi;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import nightshift.store.CommitRefusedException;
 
 /**
  * Work that must commit or roll back together with a session's writes: a job's run record, a scheduler's fencing
