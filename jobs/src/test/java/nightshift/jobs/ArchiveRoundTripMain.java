@@ -17,7 +17,7 @@ import nightshift.store.testing.TestServer;
  * Child process of {@link ArchiveMemoryTest}: N documents (about 400 bytes of body) in 100 folders, each written R
  * times (R revisions), exported by the {@code export} job, imported by {@code import} into a second, empty
  * database, and exported again; the two archives must be identical. Prints each step and the peak heap; exits 1 on
- * a failed run or a difference. Args: [N] [R]. The benchmark of the same work is bench's {@code ArchiveBenchmark}.
+ * a failed run or a difference. Args: [N] [R].
  */
 public final class ArchiveRoundTripMain {
     private static final int FOLDERS = 100;
@@ -28,8 +28,16 @@ public final class ArchiveRoundTripMain {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int revisions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        StoreConfig from = TestServer.get().newDatabase("archivebench").build();
-        StoreConfig to = TestServer.get().newDatabase("archivebench-import").build();
+        roundTrip(TestServer.get().newDatabase("archivebench").build(),
+                TestServer.get().newDatabase("archivebench-import").build(), n, revisions);
+        System.exit(0);
+    }
+
+    /**
+     * The work, in two empty databases: prints each step and the peak heap, exits the JVM with 1 on a failed run or
+     * a difference. Bench's {@code ArchiveBenchmark} runs it on the harness's server.
+     */
+    public static void roundTrip(StoreConfig from, StoreConfig to, int n, int revisions) throws Exception {
         Store.migrate(from);
         Store.migrate(to);
         Path dir = Files.createTempDirectory("nightshift-archive-bench");
@@ -64,7 +72,6 @@ public final class ArchiveRoundTripMain {
             Files.deleteIfExists(dir);
         }
         System.out.println(ChildJvm.peakHeap());
-        System.exit(0);
     }
 
     private static void run(Store store, JobCatalog jobs, String job, String... args) {

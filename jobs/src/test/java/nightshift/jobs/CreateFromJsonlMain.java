@@ -16,7 +16,7 @@ import nightshift.store.testing.TestServer;
 /**
  * Child process of {@link CreateBulkMemoryTest}: a JSONL file of N documents (about 400 bytes of body each) created
  * by the {@code create} job in one transaction. Prints what it created and the peak heap; exits 1 if the run failed.
- * Args: [N]. The benchmark of the same work is bench's {@code CreateBulkBenchmark}.
+ * Args: [N].
  */
 public final class CreateFromJsonlMain {
     private CreateFromJsonlMain() {
@@ -24,7 +24,15 @@ public final class CreateFromJsonlMain {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        StoreConfig config = TestServer.get().newDatabase("createbench").build();
+        createFrom(TestServer.get().newDatabase("createbench").build(), n);
+        System.exit(0);
+    }
+
+    /**
+     * The work, in an empty database: prints what it created, objects/s and the peak heap, exits the JVM with 1 if
+     * the run failed. Bench's {@code CreateBulkBenchmark} runs it on the harness's server.
+     */
+    public static void createFrom(StoreConfig config, int n) throws Exception {
         Store.migrate(config);
         Path file = Files.createTempFile("nightshift-bulk", ".jsonl");
         try (Store store = Store.open(config)) {
@@ -54,6 +62,5 @@ public final class CreateFromJsonlMain {
             Files.deleteIfExists(file);
         }
         System.out.println(ChildJvm.peakHeap());
-        System.exit(0);
     }
 }

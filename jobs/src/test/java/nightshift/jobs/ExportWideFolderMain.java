@@ -8,6 +8,7 @@ import nightshift.security.Role;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
+import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
@@ -16,16 +17,24 @@ import nightshift.store.testing.ChildJvm;
 /**
  * Child process of {@link ExportStaticMemoryTest}: COUNT documents (about a kilobyte each) in one folder, exported by
  * {@code export-static} as a Reader. Prints the pages written and the peak heap; exits 1 if the run failed. Args: url
- * user passwordFile count outDir. The benchmark of the same work is bench's {@code ExportStaticBenchmark}.
+ * user passwordFile count outDir.
  */
 public final class ExportWideFolderMain {
     private ExportWideFolderMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        int count = Integer.parseInt(args[3]);
-        Path out = Path.of(args[4]);
-        try (Store store = Store.open(ChildJvm.config(args[0], args[1], args[2]).build())) {
+        export(ChildJvm.config(args[0], args[1], args[2]).build(), Integer.parseInt(args[3]), Path.of(args[4]));
+        System.exit(0);
+    }
+
+    /**
+     * The work, in a migrated database, exporting into {@code out}: prints the pages written, pages/s and the peak
+     * heap, exits the JVM with 1 if the run failed. Bench's {@code ExportStaticBenchmark} runs it on the harness's
+     * server.
+     */
+    public static void export(StoreConfig config, int count, Path out) throws Exception {
+        try (Store store = Store.open(config)) {
             PrincipalDirectory dir = PrincipalDirectory.of(store);
             dir.addUser("reader", "Reader");
             dir.grant("reader", Role.READER);
@@ -53,6 +62,5 @@ public final class ExportWideFolderMain {
             System.out.printf("exported files=%d in %.1f s (%.0f pages/s)%n", files, seconds, files / seconds);
         }
         System.out.println(ChildJvm.peakHeap());
-        System.exit(0);
     }
 }

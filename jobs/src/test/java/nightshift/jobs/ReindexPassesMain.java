@@ -1,5 +1,7 @@
 package nightshift.jobs;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
@@ -12,14 +14,14 @@ import nightshift.store.StoreConfig;
 import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
 import nightshift.store.content.Folder;
+import nightshift.store.catalog.Catalog;
 import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.TestServer;
 
 /**
  * Child process of {@link MillionNodesReindexTest}: N documents (about 60 words of body each) in 100 folders, then
  * through the JobRunner: a full reindex into an empty catalog, a full reindex over an up-to-date catalog, and an
- * incremental one after 1,000 updates. Prints each step and the peak heap. Args: [N]. The benchmark of the same
- * work, with the server's to_tsvector beside it, is bench's {@code ReindexBenchmark}.
+ * incremental one after 1,000 updates. Prints each step and the peak heap. Args: [N].
  */
 public final class ReindexPassesMain {
     private ReindexPassesMain() {
@@ -27,7 +29,16 @@ public final class ReindexPassesMain {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        StoreConfig config = TestServer.get().newDatabase("reindexbench").build();
+        passes(TestServer.get().newDatabase("reindexbench").build(), n, false);
+        System.exit(0);
+    }
+
+    /**
+     * The work, in an empty database: prints each pass's nodes/s and the peak heap. With {@code serverTsvector}, a
+     * full reindex into an emptied catalog with the server's to_tsvector comes before the incremental one. Bench's
+     * {@code ReindexBenchmark} runs it on the harness's server.
+     */
+    public static void passes(StoreConfig config, int n, boolean serverTsvector) throws Exception {
         Store.migrate(config);
         try (Store store = Store.open(config)) {
             PrincipalDirectory.of(store).addUser("bench", "Bench");
@@ -40,11 +51,17 @@ public final class ReindexPassesMain {
 
             time("full, empty catalog, client tsvector (GIN rebuilt)", n, () -> run(client, jobs, "--path", "/bench"));
             time("full, catalog up to date", n, () -> run(client, jobs, "--path", "/bench"));
+            if (serverTsvector) {
+                JobRunner server = JobRunner.create(store).catalog(Catalog.of(store).withTextConfig("pg_catalog.simple")).build();
+                try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+                    st.execute("TRUNCATE ns_catalog, ns_catalog_state");
+                }
+                time("full, empty catalog, server to_tsvector", n, () -> run(server, jobs, "--path", "/bench"));
+            }
             update(store, 1_000);
             time("incremental after 1,000 updates", 1_000, () -> run(client, jobs, "--path", "/bench", "--incremental"));
         }
         System.out.println(ChildJvm.peakHeap());
-        System.exit(0);
     }
 
     private interface Step {

@@ -1,8 +1,5 @@
 package nightshift.bench.programs;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,17 +38,6 @@ final class BenchDatabase {
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name);
         CREATED.add(name);
         return StoreConfig.builder(endpoint.jdbcUrl(name)).user(endpoint.user()).passwordFile(endpoint.passwordFile()).build();
-    }
-
-    /** "peakHeapMB=P maxHeapMB=M": the sum of the heap pools' peaks, an upper bound of the peak heap. */
-    static String peakHeap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return "peakHeapMB=" + (peak >> 20) + " maxHeapMB=" + (Runtime.getRuntime().maxMemory() >> 20);
     }
 
     private static synchronized void dropCreated() {

@@ -1,24 +1,11 @@
 package nightshift.bench.programs;
 
-import java.io.BufferedWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import nightshift.jobs.JobCatalog;
-import nightshift.jobs.JobParameters;
-import nightshift.jobs.JobRunner;
-import nightshift.jobs.RunResult;
-import nightshift.jobs.RunStatus;
-import nightshift.security.PrincipalDirectory;
-import nightshift.security.Role;
-import nightshift.store.Session;
-import nightshift.store.Store;
-import nightshift.store.StoreConfig;
-import nightshift.store.TxInfo;
-import nightshift.store.content.Folder;
+import nightshift.jobs.CreateFromJsonlMain;
 
 /**
  * Bulk create throughput and heap: a JSONL file of N documents (about 400 bytes of body each) created by the
- * {@code create} job in one transaction. Prints objects/s and the peak heap; exits 1 if the run failed. Run:
+ * {@code create} job in one transaction. Prints objects/s and the peak heap; exits 1 if the run failed. The work is
+ * {@code CreateBulkMemoryTest}'s, run here on the harness's server. Run:
  * {@code BENCH_HEAP=-Xmx64m bench/run CreateBulkBenchmark 100000}. Args: [N]
  */
 public final class CreateBulkBenchmark {
@@ -27,36 +14,7 @@ public final class CreateBulkBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        StoreConfig config = BenchDatabase.fresh("create_bulk_bench");
-        Store.migrate(config);
-        Path file = Files.createTempFile("nightshift-bulk", ".jsonl");
-        try (Store store = Store.open(config)) {
-            PrincipalDirectory.of(store).addUser("bench", "Bench");
-            PrincipalDirectory.of(store).grant("bench", Role.EDITOR);
-            try (Session s = store.openSession()) {
-                s.create(s.root(), "bulk", Folder.titled("bulk"));
-                s.commit(TxInfo.system("setup"));
-            }
-            String body = "lorem ipsum dolor sit amet ".repeat(15);
-            try (BufferedWriter w = Files.newBufferedWriter(file)) {
-                for (int i = 0; i < n; i++) {
-                    w.write("{\"type\":\"Document\",\"name\":\"doc-" + i + "\",\"title\":\"Document " + i + "\",\"tags\":[\"bulk\"],\"body\":\""
-                            + body + i + "\"}\n");
-                }
-            }
-            long t0 = System.nanoTime();
-            RunResult r = JobRunner.create(store).build().run(JobParameters.request(
-                    JobCatalog.load(CreateBulkBenchmark.class.getClassLoader()).find("create"), "bench", "--in", "/bulk", "--from", file.toString()));
-            double s = (System.nanoTime() - t0) / 1e9;
-            if (r.status() != RunStatus.SUCCEEDED) {
-                System.out.println("failed: " + r.describe());
-                System.exit(1);
-            }
-            System.out.printf("created %d objects from JSONL in %.1f s (%.0f objects/s)%n", n, s, n / s);
-        } finally {
-            Files.deleteIfExists(file);
-        }
-        System.out.println(BenchDatabase.peakHeap());
+        CreateFromJsonlMain.createFrom(BenchDatabase.fresh("create_bulk_bench"), n);
         System.exit(0);
     }
 }
