@@ -28,26 +28,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import nightshift.jobs.internal.Backoff;
 import nightshift.jobs.internal.JobLock;
 import nightshift.jobs.internal.ProgressTracker;
-import nightshift.jobs.internal.RunContext;
 import nightshift.jobs.internal.RunTable;
 import nightshift.security.SecureSession;
-import nightshift.security.SecurityContext;
 import nightshift.security.UserReadAhead;
 import nightshift.store.ChangeSummary;
-import nightshift.store.ConflictException;
 import nightshift.store.Store;
-import nightshift.store.StoreException;
 import nightshift.store.StoreUnavailableException;
 import nightshift.store.TxInfo;
 import nightshift.store.catalog.Catalog;
-import nightshift.store.catalog.CatalogBatch;
-import nightshift.store.spi.CommitHook;
 import nightshift.store.spi.Connections;
 import nightshift.store.spi.ReadAhead;
-import nightshift.store.spi.SnapshotReadAhead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs one job as one transaction. A run: takes the job's lock on a connection of its own (skip, wait or fail when
@@ -72,14 +64,10 @@ public final class JobRunner {
     private static final int PRUNE_BATCH = 500;
     private static final long HOUSEKEEPING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final String WORKER = "nightshift-job";
-    private static final String JOB_MAY_NOT_END = "a job may not commit, abort or close its session: the runner commits"
-            + " when run() returns, and a throw aborts";
 
     private final Store store;
-    private final Catalog catalog;
     private final Clock clock;
-    private final Sleeper sleeper;
-    private final Backoff backoff;
+    private final RunAttempts runAttempts;
     private final Duration retention;
     private final Duration progressInterval;
     private final Duration grace;
@@ -94,10 +82,9 @@ public final class JobRunner {
 
     private JobRunner(Builder b) {
         this.store = b.store;
-        this.catalog = b.catalog == null ? Catalog.of(b.store) : b.catalog;
         this.clock = b.clock;
-        this.sleeper = b.sleeper;
-        this.backoff = new Backoff(b.backoffBase, b.backoffMax);
+        this.runAttempts = new RunAttempts(b.store, b.catalog == null ? Catalog.of(b.store) : b.catalog, b.clock, b.sleeper,
+                new Backoff(b.backoffBase, b.backoffMax));
         this.retention = b.retention;
         this.progressInterval = b.progressInterval;
         this.grace = b.grace;
@@ -117,7 +104,7 @@ public final class JobRunner {
                 request.user(), request.startedBy(), request.dryRun());
         try {
             Connection control = store.dataSource().getConnection();
-            Held held = new Held(control);
+            RunConnection held = new RunConnection(control);
             try {
                 housekeeping(control);
                 JobLock lock = new JobLock(control, start);
@@ -204,19 +191,19 @@ public final class JobRunner {
      * Worker and sampler threads are the runner's, reused from run to run: starting and joining two threads was a
      * tenth of a small run. A runner built {@link Builder#runOnCallerThread} runs a run without a timeout here instead.
      */
-    private RunResult runLocked(Held held, RunTable.Start start, RunRequest request) throws SQLException {
+    private RunResult runLocked(RunConnection held, RunTable.Start start, RunRequest request) throws SQLException {
         Connection control = held.connection;
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicInteger attempts = new AtomicInteger();
         AtomicReference<ProgressTracker> progress = new AtomicReference<>(new ProgressTracker(0));
         CountDownLatch stopped = new CountDownLatch(1);
-        ProgressWriter writer = new ProgressWriter(start, progress);
+        ProgressWriter writer = new ProgressWriter(store, listener, clock, start, progress);
         ScheduledFuture<?> sampling = null;
         if (onCallerThread && request.timeout() == null) {
             sampling = samplers.scheduleAtFixedRate(writer, progressInterval.toMillis(), progressInterval.toMillis(),
                     TimeUnit.MILLISECONDS);
             try {
-                RunResult result = attempts(held, start, request, cancelled, attempts, progress);
+                RunResult result = runAttempts.attempts(held, start, request, cancelled, attempts, progress);
                 if (result == null) { // interrupted while waiting to retry; on a worker, the runner's thread records it
                     RunTable.finish(control, start.runId(), RunStatus.FAILED, attempts.get(), null, null,
                             new InterruptedException("interrupted while waiting to retry"), clock.instant());
@@ -236,7 +223,7 @@ public final class JobRunner {
             Thread thread = Thread.currentThread();
             thread.setName(WORKER + "-" + request.jobName());
             try {
-                return attempts(held, start, request, cancelled, attempts, progress);
+                return runAttempts.attempts(held, start, request, cancelled, attempts, progress);
             } finally {
                 thread.setName(WORKER);
                 held.workerDone();
@@ -288,269 +275,6 @@ public final class JobRunner {
                 new ChangeSummary(ended.created(), ended.modified(), ended.deleted(), 0), request.dryRun(), null);
     }
 
-    private RunResult attempts(Held held, RunTable.Start start, RunRequest request, AtomicBoolean cancelled,
-            AtomicInteger attempts, AtomicReference<ProgressTracker> progress) throws SQLException {
-        Connection control = held.connection;
-        MDC.put("job", request.jobName());
-        MDC.put("runId", start.runId());
-        try {
-            for (int attempt = 1; ; attempt++) {
-                attempts.set(attempt);
-                try {
-                    return attempt(held, start, request, attempt, cancelled, progress);
-                } catch (ConflictException e) {
-                    if (attempt >= request.retries()) {
-                        return failed(control, start, request, RunStatus.CONFLICT, attempt, e);
-                    }
-                    Duration wait = backoff.after(attempt);
-                    LOG.info("attempt {} of {} conflicted ({}); retrying in {} ms", attempt, request.retries(),
-                            e.paths(), wait.toMillis());
-                    try {
-                        sleeper.sleep(wait);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        return null;
-                    }
-                } catch (Throwable e) {
-                    // Any throwable, an Error of the JVM's (out of memory, out of stack) or of the job's own included:
-                    // the attempt's frames are gone by now, and with them the job, its session and its staged writes,
-                    // so what they held is free again to record the failure with.
-                    if (cancelled.get()) {
-                        return null; // timed out: the runner's thread records it
-                    }
-                    LOG.debug("run {} failed", start.runId(), e);
-                    return failed(control, start, request, RunStatus.FAILED, attempt, e);
-                }
-            }
-        } finally {
-            MDC.remove("job");
-            MDC.remove("runId");
-        }
-    }
-
-    private RunResult attempt(Held held, RunTable.Start start, RunRequest request, int attempt, AtomicBoolean cancelled,
-            AtomicReference<ProgressTracker> progress) throws Exception {
-        Connection control = held.connection;
-        // `system` is never a user; naming it is how a run asks for the system context (store maintenance).
-        boolean first = attempt == 1;
-        Store onRunConnection = first && held.snapshot.isRead() ? Connections.onConnection(store, control, held.snapshot)
-                : Connections.onConnection(store, control);
-        UserReadAhead ahead = held.ahead;
-        try (SecureSession session = TxInfo.SYSTEM_USER.equals(request.user())
-                ? SecureSession.open(onRunConnection, SecurityContext.system())
-                : first && ahead != null && ahead.isRead() ? SecureSession.open(onRunConnection, ahead)
-                : SecureSession.open(onRunConnection, request.user())) {
-            // The job gets a view that cannot end the run's transaction; the runner keeps the session that can.
-            RunContext ctx = new RunContext(session.withoutEnding(JOB_MAY_NOT_END), catalog, request.jobName(), start.runId(),
-                    request.dryRun(), attempt, progress);
-            try {
-                return runAndCommit(session, ctx, held, start, request, attempt, cancelled);
-            } finally {
-                CatalogBatch batch = ctx.catalog().openedBatch();
-                if (batch != null) {
-                    batch.close();
-                }
-            }
-        }
-    }
-
-    private RunResult runAndCommit(SecureSession session, RunContext ctx, Held held, RunTable.Start start,
-            RunRequest request, int attempt, AtomicBoolean cancelled) throws Exception {
-        Connection control = held.connection;
-        JobLock lock = held.lock;
-        Job job = Objects.requireNonNull(request.job().get(), "the job factory returned null");
-        job.run(ctx);
-        if (cancelled.get() || Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException("timed out");
-        }
-        ChangeSummary changes = session.changes();
-        if (request.dryRun()) {
-            session.abort();
-            RunTable.finish(control, start.runId(), RunStatus.SUCCEEDED, attempt, null, changes, null, clock.instant());
-            return succeeded(start, request, attempt, 0, changes, ctx.note());
-        }
-        TxInfo info = session.txInfo().withJob(request.jobName(), start.runId()).withNote(ctx.note());
-        boolean writes = session.hasChanges();
-        long tid = session.commit(info, new CommitHook() {
-            @Override
-            public void inCommit(Connection connection, long tid) throws SQLException {
-                if (cancelled.get()) {
-                    throw new JobTimeoutException(request.jobName(), request.timeout());
-                }
-                CatalogBatch batch = ctx.catalog().openedBatch();
-                if (batch != null) {
-                    batch.forRun(start.runId());
-                    batch.commitHook().inCommit(connection, tid);
-                }
-                ctx.runCommitHooks(connection, tid);
-            }
-
-            // The run's record ends in the commit's own round trip; a run no longer RUNNING refuses it there.
-            @Override
-            public List<CommitHook.Statement> withCommit(long tid) {
-                return List.of(RunTable.succeededWithCommit(start.runId(), attempt, changes, clock.instant()));
-            }
-
-            // The run is over once it committed: its lock goes in the same round trip.
-            @Override
-            public List<CommitHook.Statement> afterCommit(long tid) {
-                return List.of(lock.releaseAfterCommit());
-            }
-
-            // Nothing for inCommit to do (most runs): then the whole commit is one round trip.
-            @Override
-            public CommitHook.Statements asStatements() {
-                if (cancelled.get() || ctx.catalog().openedBatch() != null || ctx.hasCommitHooks()) {
-                    return null;
-                }
-                return new CommitHook.Statements(withCommit(0), afterCommit(0));
-            }
-        });
-        lock.releasedWithCommit();
-        return succeeded(start, request, attempt, writes ? tid : 0, changes, ctx.note());
-    }
-
-    private static RunResult succeeded(RunTable.Start start, RunRequest request, int attempt, long tid, ChangeSummary changes,
-            String note) {
-        return new RunResult(start.runId(), request.jobName(), RunStatus.SUCCEEDED, attempt,
-                tid == 0 ? OptionalLong.empty() : OptionalLong.of(tid), changes, request.dryRun(), null, note);
-    }
-
-    /**
-     * Records the run's end and says how it ended. A store that cannot be reached throws, as for any run; if recording
-     * fails otherwise (memory still short after an OutOfMemoryError), the failure is logged and the record left
-     * RUNNING: the run's locks go with its connection, and the next sweep marks it ABANDONED.
-     */
-    private RunResult failed(Connection control, RunTable.Start start, RunRequest request, RunStatus status, int attempt,
-            Throwable error) throws SQLException {
-        try {
-            RunTable.finish(control, start.runId(), status, attempt, null, null, error, clock.instant());
-        } catch (RuntimeException | Error recording) {
-            LOG.error("run {} of {} ended {} ({}), but that could not be recorded: {}", start.runId(), request.jobName(),
-                    status, error, recording);
-        }
-        return new RunResult(start.runId(), request.jobName(), status, attempt, OptionalLong.empty(), empty(),
-                request.dryRun(), error);
-    }
-
-    /** Writes the run's progress every interval, on a connection it borrows at its first sample and keeps. */
-    private final class ProgressWriter implements Runnable {
-        private final RunTable.Start start;
-        private final AtomicReference<ProgressTracker> progress;
-        private final long startedNanos = System.nanoTime();
-        private Connection connection;
-        private boolean closed;
-
-        ProgressWriter(RunTable.Start start, AtomicReference<ProgressTracker> progress) {
-            this.start = start;
-            this.progress = progress;
-        }
-
-        @Override
-        public synchronized void run() {
-            if (closed) {
-                return; // a sample that raced the run's end: it would borrow a connection no one gives back
-            }
-            ProgressTracker tracker = progress.get();
-            try {
-                if (connection == null) {
-                    connection = store.dataSource().getConnection();
-                }
-                RunTable.progress(connection, start.runId(), tracker.done(), tracker.total(), clock.instant());
-                double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
-                listener.progress(start.runId(), start.jobName(), tracker.done(), tracker.total(), tracker.done() / seconds);
-            } catch (SQLException | StoreException e) {
-                LOG.debug("could not write progress of {}", start.runId(), e);
-            }
-        }
-
-        synchronized void close() {
-            closed = true;
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    LOG.debug("could not give back the progress connection of {}", start.runId(), e);
-                }
-            }
-        }
-    }
-
-    /**
-     * The run's connection and the job's lock on it. The runner releases both when the run ends, unless it gave up
-     * waiting for a timed-out job's worker: then the worker, still using the connection, releases them when it stops.
-     */
-    private static final class Held {
-        private static final int RUNNER = 0;
-        private static final int LENT = 1;
-        private static final int WORKING = 2;
-        private static final int GAVE_UP = 3;
-        private final Connection connection;
-        private final AtomicInteger state = new AtomicInteger(RUNNER);
-        private JobLock lock;
-        private UserReadAhead ahead;
-        private SnapshotReadAhead snapshot;
-
-        Held(Connection connection) {
-            this.connection = connection;
-        }
-
-        void lend() {
-            state.set(LENT);
-        }
-
-        /** The worker's first act: false if the runner took the connection back before it began. */
-        boolean workerStarts() {
-            return state.compareAndSet(LENT, WORKING);
-        }
-
-        /** The worker's last act: it gives the connection back, or releases it if the runner gave up on it. */
-        void workerDone() {
-            if (!state.compareAndSet(WORKING, RUNNER)) {
-                release();
-            }
-        }
-
-        boolean working() {
-            return state.get() == WORKING;
-        }
-
-        /** True if the runner may use the connection; false if a worker still runs and will release it. */
-        boolean runnerTakesBack() {
-            if (state.compareAndSet(LENT, RUNNER) || state.get() == RUNNER) {
-                return true;
-            }
-            return !state.compareAndSet(WORKING, GAVE_UP) && state.get() == RUNNER;
-        }
-
-        /** At the run's end: releases, unless a worker still runs (timed out, or the runner was interrupted). */
-        void releaseUnlessWorkerHasIt() {
-            if (state.get() != GAVE_UP && runnerTakesBack()) {
-                release();
-            }
-        }
-
-        private void release() {
-            try {
-                if (snapshot != null) {
-                    snapshot.releaseUnlessTaken(connection); // a run that never opened its session (skipped, refused)
-                }
-                if (lock != null) {
-                    lock.release();
-                }
-            } catch (SQLException e) {
-                LOG.debug("could not release the job's lock or snapshot; its connection is broken, and its backend's end"
-                        + " releases them", e);
-            } finally {
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    LOG.debug("could not give back the run's connection", e);
-                }
-            }
-        }
-    }
-
     private void awaitQuietly(CountDownLatch stopped) {
         try {
             if (!stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -575,7 +299,7 @@ public final class JobRunner {
         return t;
     }
 
-    private static ChangeSummary empty() {
+    static ChangeSummary empty() {
         return new ChangeSummary(0, 0, 0, 0);
     }
 
