@@ -34,11 +34,7 @@ class BuildListingJobTest {
 
     @BeforeAll
     static void users(Store store) {
-        PrincipalDirectory dir = PrincipalDirectory.of(store);
-        dir.addUser("editor", "Editor");
-        dir.grant("editor", Role.EDITOR);
-        dir.addUser("reader", "Reader");
-        dir.grant("reader", Role.READER);
+        TestSite.editorAndReader(store);
     }
 
     private RunResult run(String job, String user, String... args) {

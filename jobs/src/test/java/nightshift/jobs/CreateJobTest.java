@@ -11,8 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import nightshift.security.PrincipalDirectory;
-import nightshift.security.Role;
 import nightshift.store.Node;
 import nightshift.store.Session;
 import nightshift.store.Store;
@@ -43,11 +41,7 @@ class CreateJobTest {
 
     @BeforeAll
     static void users(Store store) {
-        PrincipalDirectory dir = PrincipalDirectory.of(store);
-        dir.addUser("editor", "Editor");
-        dir.grant("editor", Role.EDITOR);
-        dir.addUser("reader", "Reader");
-        dir.grant("reader", Role.READER);
+        TestSite.editorAndReader(store);
     }
 
     private RunResult create(String user, String... args) {

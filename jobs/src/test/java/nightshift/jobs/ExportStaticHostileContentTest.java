@@ -68,11 +68,7 @@ class ExportStaticHostileContentTest {
 
     @BeforeAll
     static void users(Store store) {
-        PrincipalDirectory dir = PrincipalDirectory.of(store);
-        dir.addUser("editor", "Editor");
-        dir.grant("editor", Role.EDITOR);
-        dir.addUser("reader", "Reader");
-        dir.grant("reader", Role.READER);
+        TestSite.editorAndReader(store);
     }
 
     private RunResult export(String user, String... args) {

@@ -10,14 +10,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import nightshift.security.PrincipalDirectory;
-import nightshift.security.Role;
 import nightshift.store.Session;
 import nightshift.store.Store;
 import nightshift.store.StoreConfig;
-import nightshift.store.TxInfo;
 import nightshift.store.content.Document;
-import nightshift.store.content.Folder;
 import nightshift.store.testing.ChildJvm;
 import nightshift.store.testing.StoreExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,12 +31,7 @@ class JobErrorTest {
 
     @BeforeAll
     static void site(Store store) {
-        PrincipalDirectory.of(store).addUser("editor", "Editor");
-        PrincipalDirectory.of(store).grant("editor", Role.EDITOR);
-        try (Session s = store.openSession()) {
-            s.create(s.root(), "site", Folder.titled("site"));
-            s.commit(TxInfo.system("setup"));
-        }
+        TestSite.editorAndSite(store);
     }
 
     /** A job that stages a document named {@code name}, then throws what {@code error} gives. */

@@ -18,15 +18,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import nightshift.security.PrincipalDirectory;
-import nightshift.security.Role;
 import nightshift.security.SecureSession;
 import nightshift.store.Session;
 import nightshift.store.Store;
-import nightshift.store.TxInfo;
 import nightshift.store.catalog.Catalog;
 import nightshift.store.content.Document;
-import nightshift.store.content.Folder;
 import nightshift.store.testing.StoreExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,12 +39,7 @@ class JobSessionTest {
 
     @BeforeAll
     static void site(Store store) {
-        PrincipalDirectory.of(store).addUser("editor", "Editor");
-        PrincipalDirectory.of(store).grant("editor", Role.EDITOR);
-        try (Session s = store.openSession()) {
-            s.create(s.root(), "site", Folder.titled("site"));
-            s.commit(TxInfo.system("setup"));
-        }
+        TestSite.editorAndSite(store);
     }
 
     /** Runs a job that stages a document named {@code name}, then does {@code then} with its session. */
