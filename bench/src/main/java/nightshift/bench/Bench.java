@@ -38,6 +38,7 @@ public final class Bench {
         java.util.Set<String> only = java.util.Set.of(ALL);
         double latencyMs = 0;
         List<Integer> coexistenceN = null;
+        java.time.Duration pace = nightshift.store.StoreConfig.DEFAULT_PACE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n" -> n = Integer.parseInt(args[++i]);
@@ -49,9 +50,12 @@ public final class Bench {
                 case "--store-password-file" -> passwordFile = Path.of(args[++i]);
                 case "--latency-ms" -> latencyMs = Double.parseDouble(args[++i]);
                 case "--coexistence-n" -> coexistenceN = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
+                case "--coexistence-pace" -> pace = args[++i].equals("off") ? null
+                        : java.time.Duration.ofMillis(Long.parseLong(args[i].replaceFirst("ms$", "")));
                 default -> {
                     System.err.println("unknown argument '" + args[i] + "'; usage: bench/run [--n 100000] [--rounds 3] [--memory-n 1000000] [--only w1,w2]"
-                            + " [--store URL --store-user USER --store-password-file FILE] [--latency-ms 1] [--coexistence-n 100000,1000000]");
+                            + " [--store URL --store-user USER --store-password-file FILE] [--latency-ms 1] [--coexistence-n 100000,1000000]"
+                            + " [--coexistence-pace 50ms|off]");
                     System.exit(2);
                 }
             }
@@ -79,7 +83,7 @@ public final class Bench {
         LatencyProxy proxy = latencyMs > 0 ? new LatencyProxy(url, latencyMs) : null;
         try {
             run(new Target(proxy == null ? url : proxy.url(), user, passwordFile), n, rounds, memoryN, only, latencyMs,
-                    coexistenceN == null ? List.of(n) : coexistenceN);
+                    coexistenceN == null ? List.of(n) : coexistenceN, pace);
         } finally {
             if (proxy != null) {
                 proxy.close();
@@ -98,7 +102,7 @@ public final class Bench {
     }
 
     private static void run(Target target, int n, int rounds, int memoryN, java.util.Set<String> only, double latencyMs,
-            List<Integer> coexistenceN) throws Exception {
+            List<Integer> coexistenceN, java.time.Duration pace) throws Exception {
         StoreConfig config = target.config();
         Store.migrate(config);
         String prefix = "bench-" + System.currentTimeMillis();
@@ -156,8 +160,9 @@ public final class Bench {
         Report.print(results, n, rounds, latencyMs);
         if (only.contains("coexistence")) {
             System.out.println();
-            System.out.println("coexistence: the live site's latencies while each job runs (idle first), sizes " + coexistenceN);
-            new Coexistence(target, prefix, coexistenceN).run();
+            System.out.println("coexistence: the live site's latencies while each job runs (idle first), sizes " + coexistenceN
+                    + ", the jobs' pace " + (pace == null ? "off" : pace.toMillis() + " ms"));
+            new Coexistence(target, prefix, coexistenceN, pace).run();
         }
     }
 

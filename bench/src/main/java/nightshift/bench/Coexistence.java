@@ -59,11 +59,14 @@ final class Coexistence {
     private final Bench.Target target;
     private final String prefix;
     private final List<Integer> sizes;
+    private final java.time.Duration pace;
 
-    Coexistence(Bench.Target target, String prefix, List<Integer> sizes) {
+    /** @param pace the jobs' store's pacing budget, null for none */
+    Coexistence(Bench.Target target, String prefix, List<Integer> sizes, java.time.Duration pace) {
         this.target = target;
         this.prefix = prefix;
         this.sizes = sizes;
+        this.pace = pace;
     }
 
     /** One request of the live load: what it was, when it was due (epoch ms), how long it took from then. */
@@ -81,7 +84,7 @@ final class Coexistence {
     List<String> run() throws Exception {
         StoreConfig base = target.config();
         StoreConfig jobsConfig = StoreConfig.builder(base.url()).user(base.user()).passwordFile(target.passwordFile())
-                .applicationName(JOBS).build();
+                .applicationName(JOBS).pace(pace).build();
         List<JobRun> runs = new ArrayList<>();
         List<Wait> waits = Collections.synchronizedList(new ArrayList<>());
         Path samplesFile = Files.createTempFile("nightshift-live-site", ".samples");
