@@ -195,7 +195,7 @@ public final class JobRunner {
         Connection control = held.connection;
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicInteger attempts = new AtomicInteger();
-        AtomicReference<ProgressTracker> progress = new AtomicReference<>(new ProgressTracker(0));
+        AtomicReference<ProgressTracker> progress = new AtomicReference<>(new ProgressTracker(0, null));
         CountDownLatch stopped = new CountDownLatch(1);
         ProgressWriter writer = new ProgressWriter(store, listener, clock, start, progress);
         ScheduledFuture<?> sampling = null;

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +27,7 @@ import nightshift.store.catalog.Catalog;
 import nightshift.store.catalog.CatalogBatch;
 import nightshift.store.spi.CommitHook;
 import nightshift.store.spi.Connections;
+import nightshift.store.spi.Pacing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -125,6 +127,7 @@ final class RunAttempts {
         Connection control = held.connection;
         JobLock lock = held.lock;
         Job job = Objects.requireNonNull(request.job().get(), "the job factory returned null");
+        Duration pausedBefore = Pacing.pausedOnThisThread();
         job.run(ctx);
         if (cancelled.get() || Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("timed out");
@@ -173,6 +176,11 @@ final class RunAttempts {
             }
         });
         lock.releasedWithCommit();
+        Duration paused = Pacing.pausedOnThisThread().minus(pausedBefore);
+        if (paused.toMillis() >= 100) {
+            ctx.log().info("paused {} s in all to keep pace with the store's other writers", String.format(Locale.ROOT, "%.1f",
+                    paused.toMillis() / 1e3));
+        }
         return succeeded(start, request, attempt, writes ? tid : 0, changes, ctx.note());
     }
 

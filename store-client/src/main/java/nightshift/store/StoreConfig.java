@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class StoreConfig {
      */
     public static final int DEFAULT_POOL_SIZE = 16;
     public static final int DEFAULT_STAGE_BUFFER = 5_000;
+    /** How much a job may slow the store's small commits before it pauses: see {@link Builder#pace(Duration)}. */
+    public static final Duration DEFAULT_PACE = Duration.ofMillis(50);
     public static final String DEFAULT_PASSWORD_ENV = "NIGHTSHIFT_STORE_PASSWORD";
 
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
@@ -43,6 +46,7 @@ public final class StoreConfig {
     private final ClassLoader classLoader;
     private final List<Class<?>> types;
     private final String applicationName;
+    private final Duration pace;
 
     private StoreConfig(Builder b) {
         this.url = b.url;
@@ -57,6 +61,7 @@ public final class StoreConfig {
         this.classLoader = b.classLoader;
         this.types = List.copyOf(b.types);
         this.applicationName = b.applicationName;
+        this.pace = b.pace;
     }
 
     public static Builder builder(String jdbcUrl) {
@@ -113,6 +118,14 @@ public final class StoreConfig {
     }
 
     /**
+     * How much slower than its fastest a small commit of the store may become while a job of this store works
+     * before the job pauses; null when jobs never pause. See {@link Builder#pace(Duration)}.
+     */
+    public Duration pace() {
+        return pace;
+    }
+
+    /**
      * Reads the password: from the password file when one is set (refusing a file that group or others have any
      * access to, as PostgreSQL does with .pgpass), else from the environment variable, else none.
      */
@@ -161,7 +174,8 @@ public final class StoreConfig {
         return "StoreConfig[url=" + maskedUrl() + ", user=" + user
                 + ", password=" + (passwordFile != null ? "file " + passwordFile : passwordEnv != null ? "env " + passwordEnv : "none")
                 + ", cacheSize=" + cacheSize + ", poolSize=" + (pooled ? poolSize : "unpooled") + ", stageBuffer=" + stageBuffer
-                + (spillDirectory == null ? "" : ", spillDirectory=" + spillDirectory) + "]";
+                + (spillDirectory == null ? "" : ", spillDirectory=" + spillDirectory)
+                + ", pace=" + (pace == null ? "off" : pace.toMillis() + "ms") + "]";
     }
 
     /** Collects settings; {@link #build()} validates them. */
@@ -178,6 +192,7 @@ public final class StoreConfig {
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private final List<Class<?>> types = new ArrayList<>();
         private String applicationName = "nightshift";
+        private Duration pace = DEFAULT_PACE;
 
         private Builder(String url) {
             this.url = url;
@@ -241,6 +256,21 @@ public final class StoreConfig {
 
         public Builder register(Class<?>... classes) {
             types.addAll(List.of(classes));
+            return this;
+        }
+
+        /**
+         * Paces this store's bulk work (a reindex, a pack, verify, an export; any job reading or writing in bulk) so that
+         * the other writers of the database do not feel it: while it works, a one-row commit every 50 ms measures how
+         * long a small commit takes, and the job waits between two batches while that is more than {@code budget}
+         * above the fastest seen. Null turns pacing off (the job as fast as the disk, its backlog felt by every other
+         * commit).
+         */
+        public Builder pace(Duration budget) {
+            if (budget != null && budget.isNegative()) {
+                throw new IllegalArgumentException("pace must be zero or more");
+            }
+            this.pace = budget;
             return this;
         }
 

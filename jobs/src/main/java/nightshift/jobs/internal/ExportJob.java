@@ -47,7 +47,7 @@ public final class ExportJob implements Job {
             Path target = ctx.dryRun() ? Files.createTempFile(dir, ".dry-run-", ".jsonl") : out;
             long count;
             try {
-                count = new ArchiveWriter(all, store.dataSource(), progress::step).write(all.get(root.path()), target);
+                count = new ArchiveWriter(all, store, progress::step).write(all.get(root.path()), target);
             } finally {
                 if (ctx.dryRun()) {
                     Files.deleteIfExists(target);

@@ -114,7 +114,7 @@ public final class RunContext implements JobContext {
 
     @Override
     public Progress progress(long total) {
-        ProgressTracker tracker = new ProgressTracker(total);
+        ProgressTracker tracker = new ProgressTracker(total, storeCatalog.store());
         progress.set(tracker);
         return tracker;
     }

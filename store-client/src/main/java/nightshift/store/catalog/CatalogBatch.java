@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import nightshift.store.Node;
+import nightshift.store.catalog.internal.CatalogUpsert;
 import nightshift.store.catalog.internal.Sql;
 import nightshift.store.catalog.internal.StageRows;
 import nightshift.store.catalog.internal.StageTable;
 import nightshift.store.catalog.internal.TsvectorText;
+import nightshift.store.internal.Pacer;
+import nightshift.store.internal.StoreAccess;
 import nightshift.store.spi.CommitHook;
 import org.postgresql.PGConnection;
 
@@ -43,6 +46,7 @@ public final class CatalogBatch implements AutoCloseable {
     private record Mark(String path, Long tid) { }
 
     private final Catalog catalog;
+    private final Pacer pacer;
     private final boolean clientText;
     private final StageRows rows = new StageRows();
     private final List<Replace> replaced = new ArrayList<>();
@@ -62,6 +66,7 @@ public final class CatalogBatch implements AutoCloseable {
 
     CatalogBatch(Catalog catalog) {
         this.catalog = catalog;
+        this.pacer = StoreAccess.runtime(catalog.store()).pacer();
         this.clientText = catalog.textConfig().equals(Catalog.DEFAULT_TEXT_CONFIG);
     }
 
@@ -186,32 +191,13 @@ public final class CatalogBatch implements AutoCloseable {
                         + " WHERE s.kind = 'p' AND c.path > s.path || '/' AND c.path < s.path || '0'");
             }
         }
-        String latest = "WITH latest AS (SELECT DISTINCT ON (oid) * FROM " + table()
-                + " WHERE kind IN ('i', 'r') ORDER BY oid, seq DESC) ";
+        CatalogUpsert upsert = new CatalogUpsert(table(), tid);
         if (removes > 0) {
             try (Statement st = c.createStatement()) {
-                st.executeUpdate(latest + "DELETE FROM ns_catalog c USING latest s WHERE s.kind = 'r' AND c.oid = s.oid");
+                st.executeUpdate(upsert.latest("") + "DELETE FROM ns_catalog c USING latest s WHERE s.kind = 'r' AND c.oid = s.oid");
             }
         }
-        String cols = "path, parent_path, type_name, title, owner, created, modified, tid, text, extra";
-        StringBuilder set = new StringBuilder();
-        StringBuilder old = new StringBuilder();
-        StringBuilder neu = new StringBuilder();
-        for (String col : cols.split(", ")) {
-            set.append(set.length() == 0 ? "" : ", ").append(col).append(" = EXCLUDED.").append(col);
-            old.append(old.length() == 0 ? "" : ", ").append("ns_catalog.").append(col);
-            neu.append(neu.length() == 0 ? "" : ", ").append("EXCLUDED.").append(col);
-        }
-        // A node this very commit wrote was staged with the tid it was read at (0 if new): its row gets the commit's.
-        String select = tid == 0 ? "SELECT oid, " + cols + " FROM latest WHERE kind = 'i'"
-                : "SELECT l.oid, l.path, l.parent_path, l.type_name, l.title, l.owner, l.created, l.modified,"
-                + " CASE WHEN o.tid = " + tid + " THEN o.tid ELSE l.tid END, l.text, l.extra"
-                + " FROM latest l LEFT JOIN ns_object o ON o.oid = l.oid AND o.end_tid IS NULL WHERE l.kind = 'i'";
-        try (PreparedStatement ps = c.prepareStatement(latest + "INSERT INTO ns_catalog (oid, " + cols + ") " + select
-                + " ON CONFLICT (oid) DO UPDATE SET " + set
-                + " WHERE (" + old + ") IS DISTINCT FROM (" + neu + ")")) {
-            ps.executeUpdate();
-        }
+        upsert.run(c, indexed, pacer::pause);
         for (Mark m : marks) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ns_catalog_log (run_id, path, previous_tid, tid)"
                     + " SELECT ?, ?, (SELECT tid FROM ns_catalog_state WHERE path = ?), ?")) {
@@ -261,6 +247,7 @@ public final class CatalogBatch implements AutoCloseable {
         analyzed = false;
         buffered++;
         if (buffered >= BUFFER_ROWS || rows.length() >= BUFFER_CHARS) {
+            pacer.pause(); // staging runs before the commit, so nothing is held that another commit needs
             Sql.run("staging catalog rows", () -> {
                 flush();
                 return null;

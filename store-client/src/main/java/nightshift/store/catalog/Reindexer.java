@@ -101,7 +101,7 @@ public final class Reindexer {
     }
 
     private void walk(Node top) {
-        TreeWalk.walk(session, top, catalog.store().dataSource(), (node, depth) -> visit(node));
+        TreeWalk.walk(session, top, catalog.store(), (node, depth) -> visit(node));
     }
 
     private boolean hasChildren(Node node) {

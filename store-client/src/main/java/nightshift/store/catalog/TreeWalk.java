@@ -3,12 +3,14 @@ package nightshift.store.catalog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.sql.DataSource;
 import nightshift.store.ChildPage;
 import nightshift.store.Node;
 import nightshift.store.Page;
 import nightshift.store.Session;
+import nightshift.store.Store;
 import nightshift.store.catalog.internal.TreeQueries;
+import nightshift.store.internal.Pacer;
+import nightshift.store.internal.StoreAccess;
 
 /**
  * A depth-first walk of a subtree through a session: the top node, then each child by name followed by everything
@@ -37,24 +39,27 @@ public final class TreeWalk {
 
     private final Session session;
     private final TreeQueries queries;
+    private final Pacer pacer;
     private final long snapshot;
     private final List<Level> levels = new ArrayList<>();
     /** Levels above this one hold nothing. */
     private int firstHolding;
     private long held;
 
-    private TreeWalk(Session session, DataSource dataSource) {
+    private TreeWalk(Session session, Store store) {
         this.session = session;
-        this.queries = new TreeQueries(dataSource);
+        this.pacer = StoreAccess.runtime(store).pacer();
+        this.queries = new TreeQueries(store.dataSource());
         this.snapshot = session.snapshotTid();
     }
 
     /**
-     * Walks {@code top} and its subtree; returns the number of nodes visited. {@code dataSource} is the store's, for
-     * the question which nodes have children (asked at the session's snapshot).
+     * Walks {@code top} and its subtree; returns the number of nodes visited. {@code store} is the session's, asked
+     * which nodes have children (at the session's snapshot); its pacing is kept between two pages (see
+     * {@link nightshift.store.StoreConfig.Builder#pace}).
      */
-    public static long walk(Session session, Node top, DataSource dataSource, Visitor visitor) {
-        return new TreeWalk(session, dataSource).run(top, visitor);
+    public static long walk(Session session, Node top, Store store, Visitor visitor) {
+        return new TreeWalk(session, store).run(top, visitor);
     }
 
     private long run(Node top, Visitor visitor) {
@@ -151,6 +156,7 @@ public final class TreeWalk {
                 held += folder.path().length();
                 firstHolding = Math.min(firstHolding, levels.size() - 1); // this level is the deepest
             }
+            pacer.pause();
             ChildPage listed = session.children(folder, more);
             page = new ArrayList<>(listed.nodes());
             next = 0;

@@ -224,7 +224,7 @@ public final class Verifier {
         // newest[d]: the newest tid on the way from the top to the last node seen at depth d
         List<Long> newest = new ArrayList<>();
         SQLException[] failed = {null};
-        TreeWalk.walk(session, top, catalog.store().dataSource(), (node, depth) -> {
+        TreeWalk.walk(session, top, catalog.store(), (node, depth) -> {
             Seen seen = visit(node, depth == 0 ? node.tid() : newest.get(depth - 1));
             if (newest.size() > depth) {
                 newest.subList(depth, newest.size()).clear();

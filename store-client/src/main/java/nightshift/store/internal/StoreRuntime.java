@@ -35,14 +35,11 @@ public final class StoreRuntime implements AutoCloseable {
     private final String schemaVersion;
     /** A snapshot registered ahead on a view's connection, for the view's next session there (null: none). */
     private final Snapshots.Ahead ahead;
+    /** Shared by the store and its views: one probe however many runs a store serves. */
+    private final Pacer pacer;
 
     private StoreRuntime(StoreConfig config, DataSource dataSource, AutoCloseable owned, KryoCodec codec, ObjectCache cache,
-            OidAllocator oids, String schemaVersion) {
-        this(config, dataSource, owned, codec, cache, oids, schemaVersion, null);
-    }
-
-    private StoreRuntime(StoreConfig config, DataSource dataSource, AutoCloseable owned, KryoCodec codec, ObjectCache cache,
-            OidAllocator oids, String schemaVersion, Snapshots.Ahead ahead) {
+            OidAllocator oids, String schemaVersion, Snapshots.Ahead ahead, Pacer pacer) {
         this.config = config;
         this.dataSource = dataSource;
         this.owned = owned;
@@ -51,6 +48,7 @@ public final class StoreRuntime implements AutoCloseable {
         this.oids = oids;
         this.schemaVersion = schemaVersion;
         this.ahead = ahead;
+        this.pacer = pacer;
     }
 
     /** Opens a pool to the store, checks its schema and agrees on type ids. */
@@ -64,7 +62,7 @@ public final class StoreRuntime implements AutoCloseable {
                 }
             });
             return new StoreRuntime(config, ds, (AutoCloseable) ds, new KryoCodec(types, config.classLoader()),
-                    new ObjectCache(config.cacheSize()), new OidAllocator(), version);
+                    new ObjectCache(config.cacheSize()), new OidAllocator(), version, null, new Pacer(ds, config.pace()));
         } catch (RuntimeException e) {
             closeQuietly((AutoCloseable) ds);
             throw e;
@@ -83,7 +81,7 @@ public final class StoreRuntime implements AutoCloseable {
     /** {@link #onConnection(Connection)} whose next session on {@code connection} starts at {@code ahead}'s snapshot. */
     public StoreRuntime onConnection(Connection connection, Snapshots.Ahead ahead) {
         return new StoreRuntime(config, new SharedConnectionDataSource(connection, () -> dataSource, false), null, codec,
-                cache, oids, schemaVersion, ahead);
+                cache, oids, schemaVersion, ahead, pacer);
     }
 
     /** A registration of the newest snapshot, to send ahead with a caller's own statements. */
@@ -207,6 +205,10 @@ public final class StoreRuntime implements AutoCloseable {
         ds.setApplicationName(config.applicationName());
         ds.setReWriteBatchedInserts(true);
         ds.setTcpKeepAlive(true);
+        if (config.pace() != null) {
+            String options = ds.getOptions();
+            ds.setOptions((options == null || options.isBlank() ? "" : options + " ") + Pacer.CONNECTION_OPTIONS);
+        }
         return ds;
     }
 
@@ -317,6 +319,11 @@ public final class StoreRuntime implements AutoCloseable {
         return codec;
     }
 
+    /** What a bulk loop of this store calls between batches, so that the store's other commits are not slowed. */
+    public Pacer pacer() {
+        return pacer;
+    }
+
     ObjectCache cache() {
         return cache;
     }
@@ -328,6 +335,7 @@ public final class StoreRuntime implements AutoCloseable {
     @Override
     public void close() {
         if (owned != null) {
+            pacer.close();
             closeQuietly(owned);
         }
     }

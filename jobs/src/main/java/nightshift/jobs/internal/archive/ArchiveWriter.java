@@ -16,9 +16,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 import nightshift.store.Node;
 import nightshift.store.Session;
+import nightshift.store.Store;
 import nightshift.store.catalog.IndexEntry;
 import nightshift.store.catalog.Indexable;
 import nightshift.store.catalog.TreeWalk;
@@ -33,21 +33,21 @@ public final class ArchiveWriter {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final Session session;
-    private final DataSource dataSource;
+    private final Store store;
     private final Runnable step;
     private final LocalRoles localRoles;
     private final Map<String, Class<?>> types = new TreeMap<>();
 
     /**
      * @param session    reads the subtree (at its snapshot)
-     * @param dataSource the store's pool, for the local roles and which nodes have children
-     * @param step       told of each node written
+     * @param store   the session's, for the local roles and which nodes have children
+     * @param step    told of each node written
      */
-    public ArchiveWriter(Session session, DataSource dataSource, Runnable step) {
+    public ArchiveWriter(Session session, Store store, Runnable step) {
         this.session = session;
-        this.dataSource = dataSource;
+        this.store = store;
         this.step = step;
-        this.localRoles = new LocalRoles(dataSource);
+        this.localRoles = new LocalRoles(store.dataSource());
     }
 
     /** Writes the subtree at {@code root} to {@code out} (replaced only when complete); returns the node count. */
@@ -82,7 +82,7 @@ public final class ArchiveWriter {
     private long walk(JsonGenerator g, Node top) throws IOException {
         String rootPath = top.path();
         IOException[] failed = {null};
-        long count = TreeWalk.walk(session, top, dataSource, (node, depth) -> {
+        long count = TreeWalk.walk(session, top, store, (node, depth) -> {
             if (failed[0] == null) {
                 try {
                     line(g, node, rootPath);
