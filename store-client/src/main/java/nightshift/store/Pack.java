@@ -26,8 +26,13 @@ public final class Pack {
     /** No version that ended within this long is removed, whatever the window. */
     static final Duration SAFETY = Duration.ofMinutes(1);
 
-    /** How much history to keep, and how many versions to remove per transaction. */
+    /**
+     * How much history to keep, and how many versions to remove per transaction. A batch's log is flushed with its
+     * commit, and another writer's commit arriving then waits for it: {@link #DEFAULT_BATCH} keeps that short.
+     */
     public record Options(Duration keep, int batchSize) {
+        public static final int DEFAULT_BATCH = 1_000;
+
         public Options {
             if (keep == null || keep.isNegative()) {
                 throw new IllegalArgumentException("keep must be zero or more");
@@ -38,7 +43,7 @@ public final class Pack {
         }
 
         public static Options keepDays(int days) {
-            return new Options(Duration.ofDays(days), 10_000);
+            return new Options(Duration.ofDays(days), DEFAULT_BATCH);
         }
     }
 

@@ -20,7 +20,9 @@ public final class PackJob implements Job {
             description = "keep every version a snapshot of the last N days can read (0: keep only current states)")
     int keepDays;
 
-    @Option(names = "--batch-size", defaultValue = "10000", paramLabel = "N",
+    // Each batch's log is flushed with its commit, and a small commit of the site that arrives then waits for it:
+    // small batches keep that wait short, and cost little, as the versions to remove come through their index.
+    @Option(names = "--batch-size", defaultValue = "1000", paramLabel = "N",
             description = "versions removed per short transaction (default: ${DEFAULT-VALUE})")
     int batchSize;
 
