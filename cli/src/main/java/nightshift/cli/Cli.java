@@ -145,7 +145,7 @@ public final class Cli {
     }
 
     /** Reports how a run ended and returns the exit code: shared by run and script. */
-    static int report(Nightshift root, RunResult result, boolean failOnSkip) {
+    static int report(Nightshift root, RunResult result) {
         PrintWriter out = root.out();
         switch (result.status()) {
             case SUCCEEDED:
@@ -164,9 +164,6 @@ public final class Cli {
                 }
                 return ExitCode.OK;
             case SKIPPED:
-                if (result.error() != null && failOnSkip) {
-                    return fail(root, root.err(), result.error());
-                }
                 if (!root.quiet) {
                     out.println(result.describe());
                 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import nightshift.jobs.IfRunning;
 import nightshift.jobs.JobCatalog;
 import nightshift.jobs.JobDescriptor;
 import nightshift.jobs.JobInfo;
@@ -46,8 +45,8 @@ final class ScriptCommand implements Callable<Integer> {
         JobDescriptor job = new JobDescriptor(name, described.summary(), described.type());
         String[] jobArgs = args.toArray(String[]::new);
         JobParameters.parse(job, jobArgs);
-        RunResult result = root.run(options.request(job.name(), () -> JobParameters.parse(job, jobArgs), "script",
+        RunResult result = root.run(options.request(root, job.name(), () -> JobParameters.parse(job, jobArgs),
                 String.join(" ", jobArgs)));
-        return Cli.report(root, result, options.ifRunning == IfRunning.FAIL);
+        return Cli.report(root, result);
     }
 }

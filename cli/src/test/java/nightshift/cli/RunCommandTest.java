@@ -323,7 +323,7 @@ class RunCommandTest {
         CliHarness.Result r = cli.run("script", script.toString(), "--as", "editor", "--", "--name", "scripted");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(exists("/site/scripted"));
-        assertEquals("script", last("script:MakeNote.java").startedBy());
+        assertEquals("cron", last("script:MakeNote.java").startedBy(), "no terminal: an unattended run");
 
         CliHarness.Result denied = cli.run("script", script.toString(), "--as", "reader", "--", "--name", "denied-script");
         assertEquals(ExitCode.NO_PERMISSION, denied.code(), denied.toString());

@@ -177,9 +177,12 @@ public final class JobRunner {
                     empty(), request.dryRun(), timeout);
         }
         LockHeldException held = new LockHeldException(request.lockKey());
-        RunTable.insertFinished(control, start, RunStatus.SKIPPED, clock.instant(), held.getMessage());
-        return new RunResult(start.runId(), request.jobName(), RunStatus.SKIPPED, 0, OptionalLong.empty(), empty(),
-                request.dryRun(), request.ifRunning() == IfRunning.FAIL ? held : null);
+        // under FAIL, not having the lock is this run's failure, and monitoring must see it as one; under SKIP it is
+        // the expected outcome of a line that fires while the last run goes on
+        RunStatus status = request.ifRunning() == IfRunning.FAIL ? RunStatus.FAILED : RunStatus.SKIPPED;
+        RunTable.insertFinished(control, start, status, clock.instant(), held.getMessage());
+        return new RunResult(start.runId(), request.jobName(), status, 0, OptionalLong.empty(), empty(),
+                request.dryRun(), status == RunStatus.FAILED ? held : null);
     }
 
     /**
