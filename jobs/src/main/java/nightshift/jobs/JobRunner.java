@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
-    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    /** How often a run's progress is written into its record (and told to the listener). */
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
