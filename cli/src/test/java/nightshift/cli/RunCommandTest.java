@@ -225,6 +225,10 @@ class RunCommandTest {
         TouchJob.interfere(store, "/site/counter", true);
         CliHarness.Result r = cli.run("run", "touch", "--as", "editor", "--retries", "2");
         assertEquals(ExitCode.TEMPORARY, r.code(), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), r.toString());
+        assertTrue(r.err().contains("another writer changed the same nodes: /site/counter"), r.toString());
+        assertTrue(r.err().contains("--retries 4") && !r.err().contains("new session"),
+                "advice for the command line, not for code that holds a session: " + r);
         assertEquals(RunStatus.CONFLICT, last("touch").status());
         assertEquals(2, last("touch").attempts());
     }
