@@ -31,11 +31,13 @@ public final class Cli {
         try {
             String unknown = unknownCommand(args);
             if (unknown != null) {
-                err.println("nightshift: unknown command '" + unknown + "' (commands: "
+                err.println("nightshift: unknown command '" + unknown + "'"
+                        + Suggestions.didYouMean(unknown, Nightshift.SUBCOMMANDS.keySet(), "nightshift ") + " (commands: "
                         + String.join(", ", Nightshift.SUBCOMMANDS.keySet()) + "; see: nightshift --help)");
                 return ExitCode.USAGE;
             }
             CommandLine cl = command(root, out, err, args);
+            ScriptCommand.describeOptionsInHelp(cl, root, args);
             Optional<JobDescriptor> job = jobOf(cl, root, args);
             if (job.isPresent()) {
                 RunCommand run = (RunCommand) cl.getSubcommands().get("run").getCommand();
@@ -73,10 +75,45 @@ public final class Cli {
         return new CommandLine.RunLast().execute(parsed);
     }
 
-    /** A malformed command line: one line naming the command's help, exit 64. */
+    /** A malformed command line: one line, with the nearest name for a mistyped one, naming the command's help; exit 64. */
     private static int usageError(PrintWriter err, CommandLine.ParameterException e) {
-        err.println("nightshift: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+        CommandSpec spec = e.getCommandLine().getCommandSpec();
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            message = unmatched(spec, unmatched.getUnmatched().get(0), message);
+        }
+        err.println("nightshift: " + message + " (see: " + helpCommand(spec) + ")");
         return ExitCode.USAGE;
+    }
+
+    /** What picocli says of a word it could not place, with the nearest option or command it may have meant. */
+    private static String unmatched(CommandSpec spec, String word, String message) {
+        if (word.startsWith("-")) {
+            String name = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+            String said = message + Suggestions.didYouMean(name, spec.optionsMap().keySet(), "");
+            if (spec.userObject() instanceof ScriptCommand script) {
+                said += "; a script's own options go after `--`: nightshift script "
+                        + (script.file == null ? "FILE.java" : script.file) + " --as USER -- " + word;
+            }
+            return said;
+        }
+        if (!spec.subcommands().isEmpty()) {
+            return "unknown command '" + word + "' for " + spec.qualifiedName()
+                    + Suggestions.didYouMean(word, spec.subcommands().keySet(), spec.qualifiedName() + " ")
+                    + " (commands: " + String.join(", ", spec.subcommands().keySet()) + ")";
+        }
+        return message;
+    }
+
+    /** The command line that shows the help a user needs: a job's or a script's options with it. */
+    static String helpCommand(CommandSpec spec) {
+        if (spec.userObject() instanceof ScriptCommand script && script.file != null) {
+            return "nightshift script " + script.file + " --help";
+        }
+        if (spec.userObject() instanceof RunCommand run && run.job != null) {
+            return "nightshift run " + run.job + " --help";
+        }
+        return spec.qualifiedName() + " --help";
     }
 
     /**
@@ -145,7 +182,7 @@ public final class Cli {
     }
 
     /** Reports how a run ended and returns the exit code: shared by run and script. */
-    static int report(Nightshift root, RunResult result, boolean failOnSkip) {
+    static int report(Nightshift root, RunResult result) {
         PrintWriter out = root.out();
         switch (result.status()) {
             case SUCCEEDED:
@@ -164,14 +201,17 @@ public final class Cli {
                 }
                 return ExitCode.OK;
             case SKIPPED:
-                if (result.error() != null && failOnSkip) {
-                    return fail(root, root.err(), result.error());
-                }
                 if (!root.quiet) {
                     out.println(result.describe());
                 }
                 return ExitCode.OK;
             case CONFLICT:
+                root.err().println("nightshift: " + ConflictMessage.of(result));
+                if (root.verbose && result.error() != null) {
+                    result.error().printStackTrace(root.err());
+                }
+                LoggerFactory.getLogger(Logging.FAILURES).error("run {} conflicted", result.runId(), result.error());
+                return ExitCode.TEMPORARY;
             case TIMED_OUT:
                 fail(root, root.err(), result.error());
                 return ExitCode.TEMPORARY;
@@ -194,21 +234,25 @@ public final class Cli {
         if (!cl.getSubcommands().containsKey("run")) {
             return Optional.empty();
         }
-        ParseResult parsed;
-        lenient(cl, true);
-        try {
-            parsed = cl.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            return Optional.empty(); // the real parse reports it
-        } finally {
-            lenient(cl, false);
-        }
-        if (!parsed.hasSubcommand() || !parsed.subcommand().commandSpec().name().equals("run")
+        ParseResult parsed = lenientParse(cl, args);
+        if (parsed == null || !parsed.hasSubcommand() || !parsed.subcommand().commandSpec().name().equals("run")
                 || !parsed.subcommand().hasMatchedPositional(0)) {
             return Optional.empty();
         }
         String name = parsed.subcommand().matchedPositional(0).getValue();
         return Optional.of(root.catalog().find(name));
+    }
+
+    /** A parse that takes what it does not know as positional parameters; null when even that fails. */
+    static ParseResult lenientParse(CommandLine cl, String[] args) {
+        lenient(cl, true);
+        try {
+            return cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return null; // the real parse reports it
+        } finally {
+            lenient(cl, false);
+        }
     }
 
     private static void lenient(CommandLine cl, boolean on) {

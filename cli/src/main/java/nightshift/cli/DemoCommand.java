@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         RunResult run = runner.run(request(job, "editor", batch, false));
         say("   " + run.describe());
         if (!run.succeeded()) {
-            return Cli.report(root, run, true);
+            return Cli.report(root, run);
         }
 
         String preview = batch + "-preview";
@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         RunResult dry = runner.run(request(job, "editor", preview, true));
         say("   " + dry.describe());
         if (!dry.succeeded()) {
-            return Cli.report(root, dry, true);
+            return Cli.report(root, dry);
         }
 
         String refusedBatch = batch + "-reader";
@@ -175,7 +175,7 @@ final class DemoCommand implements Callable<Integer> {
                     java.util.Arrays.copyOfRange(r, 2, r.length)).withStartedBy("demo"));
             say("   " + r[0] + ": " + result.describe());
             if (!result.succeeded()) {
-                return Cli.report(root, result, true);
+                return Cli.report(root, result);
             }
         }
         say("   open " + out.resolve("index.html"));

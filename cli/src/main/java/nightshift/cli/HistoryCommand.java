@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code nightshift history}: the run records, newest first, with the progress of running jobs. */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show the run records, newest first. Runs whose process died are marked ABANDONED first.",
+        description = {"Show the run records, newest first, with who or what started each (BY).",
+            "Runs whose process died are marked ABANDONED first.",
             "A running job shows its progress and estimated time left."})
 final class HistoryCommand implements Callable<Integer> {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -60,11 +61,11 @@ final class HistoryCommand implements Callable<Integer> {
 
     /** The run records as a table, with a footnote when some were dry runs: for {@code history} and {@code demo}. */
     static void printTable(PrintWriter out, List<RunRecord> runs) {
-        out.printf("%-26s %-16s %-12s %-10s %-19s %9s %3s %8s  %s%n", "RUN", "JOB", "USER", "STATUS", "STARTED", "TOOK",
-                "ATT", "TID", "DETAIL");
+        out.printf("%-26s %-16s %-12s %-10s %-10s %-19s %9s %3s %8s  %s%n", "RUN", "JOB", "USER", "BY", "STATUS", "STARTED",
+                "TOOK", "ATT", "TID", "DETAIL");
         for (RunRecord r : runs) {
-            out.printf("%-26s %-16s %-12s %-10s %-19s %9s %3d %8s  %s%n", r.runId(), r.jobName(), r.storeUser(),
-                    r.status() + (r.dryRun() ? "*" : ""), TIME.format(r.startedAt()),
+            out.printf("%-26s %-16s %-12s %-10s %-10s %-19s %9s %3d %8s  %s%n", r.runId(), r.jobName(), r.storeUser(),
+                    r.startedBy(), r.status() + (r.dryRun() ? "*" : ""), TIME.format(r.startedAt()),
                     r.elapsed().map(Durations::format).orElse("-"), r.attempts(),
                     r.tid().isPresent() ? String.valueOf(r.tid().getAsLong()) : "-", detail(r));
         }

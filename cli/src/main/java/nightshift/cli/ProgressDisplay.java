@@ -2,11 +2,16 @@ package nightshift.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import nightshift.jobs.JobRunner;
 import nightshift.jobs.ProgressListener;
 
-/** Progress of a long job: a bar redrawn in place on a terminal, a log line at most every 10 seconds elsewhere. */
+/**
+ * Progress of a long job: a bar redrawn in place on a terminal, a log line at most every 10 seconds elsewhere. The
+ * run record's progress is sampled at {@link #interval} wherever the job runs, so `history` shows it within seconds.
+ */
 final class ProgressDisplay {
     private static final int WIDTH = 30;
+    private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
 
     private ProgressDisplay() {
     }
@@ -16,7 +21,7 @@ final class ProgressDisplay {
     }
 
     static Duration interval(boolean quiet) {
-        return quiet || !terminal() ? Duration.ofSeconds(10) : Duration.ofSeconds(1);
+        return quiet || !terminal() ? JobRunner.DEFAULT_PROGRESS_INTERVAL : Duration.ofSeconds(1);
     }
 
     static ProgressListener create(boolean quiet, PrintWriter err) {
@@ -29,8 +34,11 @@ final class ProgressDisplay {
                 err.flush();
             };
         }
+        long[] lastLine = {System.nanoTime()};
         return (runId, job, done, total, rate) -> {
-            if (done > 0) {
+            long now = System.nanoTime();
+            if (done > 0 && now - lastLine[0] >= LOG_EVERY_NANOS) {
+                lastLine[0] = now;
                 err.println(java.time.LocalTime.now().withNano(0) + " " + line(job, done, total, rate));
                 err.flush();
             }

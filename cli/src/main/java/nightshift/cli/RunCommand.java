@@ -2,7 +2,6 @@ package nightshift.cli;
 
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import nightshift.jobs.IfRunning;
 import nightshift.jobs.Job;
 import nightshift.jobs.JobDescriptor;
 import nightshift.jobs.RunRequest;
@@ -91,8 +90,8 @@ final class RunCommand implements Callable<Integer> {
                 }
             };
         }
-        RunRequest request = options.request(d.name(), instances, "cli", jobParameters());
+        RunRequest request = options.request(root, d.name(), instances, jobParameters());
         RunResult result = root.run(request);
-        return Cli.report(root, result, options.ifRunning == IfRunning.FAIL);
+        return Cli.report(root, result);
     }
 }

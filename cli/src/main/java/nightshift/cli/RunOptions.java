@@ -31,11 +31,17 @@ final class RunOptions {
             description = "lock on this key instead of the job's name, so that runs for different sites may overlap")
     String lockKey;
 
-    RunRequest request(String jobName, Supplier<? extends Job> instances, String startedBy, String parameters) {
+    @Option(names = "--started-by", paramLabel = "NAME",
+            description = "who or what starts the run, for its record and `status` (default: NIGHTSHIFT_STARTED_BY, else"
+                    + " manual at a terminal, cron without one)")
+    String startedBy;
+
+    RunRequest request(Nightshift root, String jobName, Supplier<? extends Job> instances, String parameters) {
         if (retries < 1) {
             throw new BadUsageException("--retries must be at least 1, was " + retries);
         }
+        String by = StartedBy.of(startedBy, root.env(), ProgressDisplay.terminal());
         return RunRequest.of(jobName, instances, user).withDryRun(dryRun).withRetries(retries).withTimeout(timeout)
-                .withIfRunning(ifRunning).withLockKey(lockKey).withStartedBy(startedBy).withParameters(parameters);
+                .withIfRunning(ifRunning).withLockKey(lockKey).withStartedBy(by).withParameters(parameters);
     }
 }

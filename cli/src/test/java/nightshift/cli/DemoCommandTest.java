@@ -25,8 +25,10 @@ class DemoCommandTest {
         assertTrue(out.matches("(?s).*of create-news committed tid \\d+: created 8, .*"), out); // the batch folder and 7 documents
         assertTrue(out.contains("(dry run) would have created 8"), out);
         assertTrue(out.contains("--as reader` exits 77; nothing was written"), out);
-        assertTrue(out.matches("(?s).*RUN\\s+JOB\\s+USER.*create-news\\s+reader\\s+FAILED.*"), out);
-        assertTrue(out.matches("(?s).*create-news\\s+editor\\s+SUCCEEDED\\*.*"), out);
+        assertTrue(out.matches("(?s).*RUN\\s+JOB\\s+USER\\s+BY.*create-news\\s+reader\\s+demo\\s+FAILED.*"), out);
+        assertTrue(out.matches("(?s).*create-news\\s+editor\\s+demo\\s+SUCCEEDED\\*.*"), out);
+        CliHarness.Result status = cli.run("-q", "status");
+        assertEquals(ExitCode.OK, status.code(), "the demo's deliberate refusal is no job's failure: " + status);
 
         assertTrue(java.nio.file.Files.exists(cli.home().resolve(".local/share/nightshift/demo-site/events/index.html")), out);
         CliHarness.Result again = cli.run(examples, "demo", "--count", "3");

@@ -199,4 +199,27 @@ class ExamplesEndToEndTest {
         }
         assertTrue(Files.exists(tmp.resolve("www/events/fair.html")), "the static export");
     }
+
+    @Test
+    void verify_without_the_jar_of_a_stored_type_reports_every_such_node_and_goes_on() {
+        CliHarness other = CliHarness.forNewDatabase("cli-verify-no-class");
+        Store opened = site(other);
+        try {
+            for (String name : List.of("fair", "regatta")) {
+                assertEquals(ExitCode.OK, other.run("-q", "--lib", LIB, "run", "create", "--as", "editor", "--in", "/site/events",
+                        "--type", "Event", "--name", name, "--set", "title=" + name, "--set", "start=2026-06-01").code());
+            }
+            assertEquals(ExitCode.OK, other.run("-q", "--lib", LIB, "run", "reindex", "--as", "editor", "--path", "/site").code());
+            for (String[] args : new String[][] {{"store", "verify"}, {"store", "verify", "--repair-catalog"}}) {
+                CliHarness.Result r = other.run(args); // without --lib: the Event class is on no class path
+                assertEquals(ExitCode.DATA, r.code(), r.toString());
+                // each is logged as a warning; the one line on stderr counts them and names the first
+                assertEquals(1, r.err().strip().lines().count(), r.toString());
+                assertTrue(r.err().contains("verified /: ") && r.err().contains(" 2 unreadable state"), "both counted: " + r);
+                assertTrue(r.err().contains("oid ") && r.err().contains("/site/events/fair (nightshift.examples.Event)"), r.toString());
+            }
+        } finally {
+            opened.close();
+        }
+    }
 }

@@ -225,6 +225,10 @@ class RunCommandTest {
         TouchJob.interfere(store, "/site/counter", true);
         CliHarness.Result r = cli.run("run", "touch", "--as", "editor", "--retries", "2");
         assertEquals(ExitCode.TEMPORARY, r.code(), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), r.toString());
+        assertTrue(r.err().contains("another writer changed the same nodes: /site/counter"), r.toString());
+        assertTrue(r.err().contains("--retries 4") && !r.err().contains("new session"),
+                "advice for the command line, not for code that holds a session: " + r);
         assertEquals(RunStatus.CONFLICT, last("touch").status());
         assertEquals(2, last("touch").attempts());
     }
@@ -323,7 +327,7 @@ class RunCommandTest {
         CliHarness.Result r = cli.run("script", script.toString(), "--as", "editor", "--", "--name", "scripted");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(exists("/site/scripted"));
-        assertEquals("script", last("script:MakeNote.java").startedBy());
+        assertEquals("cron", last("script:MakeNote.java").startedBy(), "no terminal: an unattended run");
 
         CliHarness.Result denied = cli.run("script", script.toString(), "--as", "reader", "--", "--name", "denied-script");
         assertEquals(ExitCode.NO_PERMISSION, denied.code(), denied.toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nightshift.security.PrincipalDirectory;
@@ -80,12 +81,66 @@ class UsersCommandTest {
 
     @Test
     void an_unknown_user_exits_67_naming_the_known_ones() {
-        for (String[] args : new String[][] {{"users", "grant", "nobody", "Editor"}, {"users", "revoke", "nobody", "Editor"},
-            {"users", "disable", "nobody"}, {"users", "enable", "nobody"}}) {
+        for (String[] args : new String[][] {{"users", "disable", "nobody"}, {"users", "enable", "nobody"}}) {
             CliHarness.Result r = cli.run(args);
             assertEquals(ExitCode.NO_USER, r.code(), r::toString);
             assertTrue(r.err().contains("no such user 'nobody'") && r.err().contains("admin"), r::toString);
         }
+        for (String[] args : new String[][] {{"users", "grant", "nobody", "Editor"}, {"users", "revoke", "nobody", "Editor"}}) {
+            CliHarness.Result r = cli.run(args);
+            assertEquals(ExitCode.NO_USER, r.code(), r::toString);
+            assertTrue(r.err().contains("no such user or group 'nobody'") && r.err().contains("admin"), r::toString);
+        }
+    }
+
+    @Test
+    void grant_and_revoke_say_what_changed_or_that_nothing_did() {
+        ok("users", "add", "hank");
+        assertEquals("granted Editor to hank\n", ok("users", "grant", "hank", "Editor").out());
+        assertEquals("hank holds Editor already: nothing changed\n", ok("users", "grant", "hank", "Editor").out());
+        String never = ok("users", "revoke", "hank", "Reader").out();
+        assertTrue(never.startsWith("hank does not hold Reader as a global role: nothing changed"), never);
+        assertEquals(Set.of(Role.EDITOR), rolesOf("hank"));
+        String local = ok("users", "revoke", "hank", "Editor", "--on", "/").out();
+        assertTrue(local.startsWith("hank holds no Editor given on /: nothing changed"), "a global role is not a local one: " + local);
+        assertEquals(Set.of(Role.EDITOR), rolesOf("hank"));
+        ok("users", "grant", "hank", "Reader", "--on", "/");
+        assertTrue(ok("users", "grant", "hank", "Reader", "--on", "/").out().contains("already: nothing changed"));
+        assertEquals("revoked Reader from hank on /\n", ok("users", "revoke", "hank", "Reader", "--on", "/").out());
+    }
+
+    @Test
+    void list_shows_local_roles_with_their_paths() {
+        ok("users", "add", "ivy");
+        ok("users", "grant", "ivy", "Contributor", "--on", "/");
+        String list = ok("users", "list").out();
+        assertTrue(list.lines().findFirst().orElseThrow().contains("LOCAL ROLES"), list);
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("ivy ") && l.endsWith("Contributor on /")), list);
+    }
+
+    @Test
+    void groups_are_made_filled_granted_and_emptied_from_the_command_line() {
+        ok("users", "add", "jack");
+        ok("users", "add", "kate");
+        String added = ok("users", "group", "add", "newsdesk", "jack", "kate", "--name", "News desk").out();
+        assertEquals(List.of("added group newsdesk", "added jack to newsdesk", "added kate to newsdesk"), added.lines().toList());
+        assertTrue(ok("users", "group", "add", "newsdesk", "jack").out().contains("jack is in newsdesk already: nothing changed"));
+        assertEquals("granted Editor to group newsdesk\n", ok("users", "grant", "newsdesk", "Editor").out());
+        String groups = ok("users", "group", "list").out();
+        assertTrue(groups.lines().anyMatch(l -> l.startsWith("newsdesk ") && l.contains("News desk") && l.contains("Editor")
+                && l.endsWith("jack,kate")), groups);
+        assertTrue(ok("users", "list").out().lines().anyMatch(l -> l.startsWith("jack ") && l.contains("newsdesk")));
+
+        assertEquals("removed jack from newsdesk\n", ok("users", "group", "remove", "newsdesk", "jack").out());
+        assertEquals("jack is not in newsdesk: nothing changed\n", ok("users", "group", "remove", "newsdesk", "jack").out());
+
+        CliHarness.Result noGroup = cli.run("users", "group", "remove", "sportsdesk", "kate");
+        assertEquals(ExitCode.NO_USER, noGroup.code(), noGroup::toString);
+        assertTrue(noGroup.err().contains("no such group 'sportsdesk' (groups: newsdesk)"), noGroup::toString);
+        CliHarness.Result noMember = cli.run("users", "group", "add", "sportsdesk", "nobody");
+        assertEquals(ExitCode.NO_USER, noMember.code(), noMember::toString);
+        assertFalse(ok("users", "group", "list").out().contains("sportsdesk"), "nothing made when a member is unknown");
+        assertEquals(ExitCode.DATA, cli.run("users", "group", "add", "jack", "kate").code(), "a user is not a group");
     }
 
     @Test

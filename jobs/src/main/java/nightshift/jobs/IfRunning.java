@@ -6,6 +6,6 @@ public enum IfRunning {
     SKIP,
     /** Wait for the lock (within the run's timeout). */
     WAIT,
-    /** Give up and fail (recorded SKIPPED, exit 75). */
+    /** Give up and fail (recorded FAILED with the reason, exit 75). */
     FAIL
 }

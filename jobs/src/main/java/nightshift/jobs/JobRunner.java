@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
-    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    /** How often a run's progress is written into its record (and told to the listener). */
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -177,9 +178,12 @@ public final class JobRunner {
                     empty(), request.dryRun(), timeout);
         }
         LockHeldException held = new LockHeldException(request.lockKey());
-        RunTable.insertFinished(control, start, RunStatus.SKIPPED, clock.instant(), held.getMessage());
-        return new RunResult(start.runId(), request.jobName(), RunStatus.SKIPPED, 0, OptionalLong.empty(), empty(),
-                request.dryRun(), request.ifRunning() == IfRunning.FAIL ? held : null);
+        // under FAIL, not having the lock is this run's failure, and monitoring must see it as one; under SKIP it is
+        // the expected outcome of a line that fires while the last run goes on
+        RunStatus status = request.ifRunning() == IfRunning.FAIL ? RunStatus.FAILED : RunStatus.SKIPPED;
+        RunTable.insertFinished(control, start, status, clock.instant(), held.getMessage());
+        return new RunResult(start.runId(), request.jobName(), status, 0, OptionalLong.empty(), empty(),
+                request.dryRun(), status == RunStatus.FAILED ? held : null);
     }
 
     /**

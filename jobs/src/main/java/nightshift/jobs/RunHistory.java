@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import nightshift.jobs.internal.RunTable;
 import nightshift.store.Store;
 import nightshift.store.StoreUnavailableException;
@@ -42,15 +43,28 @@ public final class RunHistory {
 
     /** The latest run of each job. */
     public List<RunRecord> latest() {
+        return latest(null);
+    }
+
+    /**
+     * The latest run of each job among those started by one of {@code starters} (null: all): the first word of
+     * the record's "started by", such as {@code cron}, {@code scheduler}, {@code manual}, {@code api}.
+     */
+    public List<RunRecord> latest(Set<String> starters) {
         return query(c -> {
             RunTable.markAbandoned(c, clock.instant());
-            return RunTable.latestPerJob(c, false);
+            return RunTable.latestPerJob(c, false, starters);
         });
     }
 
     /** The latest successful (committed or empty, not dry) run of each job. */
     public List<RunRecord> latestSuccesses() {
-        return query(c -> RunTable.latestPerJob(c, true));
+        return latestSuccesses(null);
+    }
+
+    /** The latest successful run of each job among those started by one of {@code starters} (null: all). */
+    public List<RunRecord> latestSuccesses(Set<String> starters) {
+        return query(c -> RunTable.latestPerJob(c, true, starters));
     }
 
     /** Marks RUNNING runs whose process is gone as ABANDONED; returns how many. */

@@ -39,8 +39,9 @@ public record RunResult(String runId, String jobName, RunStatus status, int atte
             case SKIPPED:
                 return what + "skipped: " + (error != null ? error.getMessage() : "another run holds its lock");
             default:
-                return what + status.name().toLowerCase().replace('_', ' ') + " after " + attempts + " attempt"
-                        + (attempts == 1 ? "" : "s") + (error != null ? ": " + error.getMessage() : "");
+                return what + status.name().toLowerCase().replace('_', ' ')
+                        + (attempts == 0 ? "" : " after " + attempts + " attempt" + (attempts == 1 ? "" : "s"))
+                        + (error != null ? ": " + error.getMessage() : "");
         }
     }
 }

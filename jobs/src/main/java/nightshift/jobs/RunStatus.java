@@ -6,11 +6,11 @@ public enum RunStatus {
     RUNNING,
     /** Committed (or had nothing to commit, or was a dry run). */
     SUCCEEDED,
-    /** The job threw, or was refused; nothing committed. */
+    /** The job threw, or was refused, or its lock was held under {@link IfRunning#FAIL}; nothing committed. */
     FAILED,
     /** Still conflicting after the last retry; nothing committed. */
     CONFLICT,
-    /** Another run held the lock; this one did nothing. */
+    /** Another run held the lock under {@link IfRunning#SKIP}; this one did nothing. */
     SKIPPED,
     /** Took longer than its timeout; nothing committed. */
     TIMED_OUT,

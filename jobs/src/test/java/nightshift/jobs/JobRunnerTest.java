@@ -386,8 +386,9 @@ class JobRunnerTest {
             assertEquals(RunStatus.SKIPPED, record(skipped.runId()).status());
 
             RunResult failed = runner().run(request("sleep", "editor", "--millis", "10").withIfRunning(IfRunning.FAIL));
-            assertEquals(RunStatus.SKIPPED, failed.status());
+            assertEquals(RunStatus.FAILED, failed.status());
             assertInstanceOf(LockHeldException.class, failed.error());
+            assertEquals(RunStatus.FAILED, record(failed.runId()).status(), "not having the lock under FAIL is a failure");
 
             RunResult otherKey = runner().run(request("sleep", "editor", "--millis", "10", "--name", "otherkey")
                     .withLockKey("sleep:other-site"));

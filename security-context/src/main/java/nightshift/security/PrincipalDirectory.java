@@ -186,6 +186,24 @@ public final class PrincipalDirectory {
         });
     }
 
+    /** A local role as given: to whom, on which node (by oid), which role. */
+    public record LocalRole(String principal, long nodeOid, Role role) {
+    }
+
+    /** Every local role given in the store, by principal, then node, then role. */
+    public List<LocalRole> localRoles() {
+        return jdbc.read("read the local roles", c -> {
+            List<LocalRole> result = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT principal, node_oid, role FROM ns_local_role"
+                    + " ORDER BY principal, node_oid, role"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new LocalRole(rs.getString(1), rs.getLong(2), Role.parse(rs.getString(3))));
+                }
+            }
+            return List.copyOf(result);
+        });
+    }
+
     // ---- node rules ---------------------------------------------------------------------------------------------
 
     /**

@@ -8,11 +8,18 @@ import java.util.List;
  */
 public class ConflictException extends StoreException {
     private final List<String> paths;
+    private final String reason;
 
     public ConflictException(List<String> paths, String reason) {
         super("conflict: " + reason + ": " + summarize(paths)
                 + "; nothing was written, abort and retry in a new session");
         this.paths = List.copyOf(paths);
+        this.reason = reason;
+    }
+
+    /** What the other transaction did to the nodes, e.g. "its folder was deleted by another transaction". */
+    public String reason() {
+        return reason;
     }
 
     /** The paths (as this session saw them) of the nodes in conflict. */

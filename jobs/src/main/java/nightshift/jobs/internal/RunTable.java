@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Collectors;
 import nightshift.jobs.RunRecord;
 import nightshift.jobs.RunStatus;
@@ -242,12 +243,27 @@ public final class RunTable {
         }
     }
 
-    /** The latest run of every job, and for each job its latest success (which may be the same run). */
-    public static List<RunRecord> latestPerJob(Connection c, boolean successfulOnly) throws SQLException {
-        String sql = "SELECT DISTINCT ON (job_name) " + COLUMNS + " FROM ns_run"
-                + (successfulOnly ? " WHERE status = 'SUCCEEDED' AND NOT dry_run" : "")
+    /**
+     * The kind of starter a record names: the first word of {@code started_by} ({@code scheduler:node-1} is
+     * {@code scheduler}). Command-line runs were recorded as {@code cli} or {@code script} before the command told a
+     * terminal from cron; they count as {@code cron}, which most of them were.
+     */
+    private static final String STARTER_KIND = "CASE WHEN started_by IN ('cli', 'script') THEN 'cron'"
+            + " ELSE split_part(started_by, ':', 1) END";
+
+    /**
+     * The latest run of every job, or with {@code successfulOnly} its latest success, among the runs whose starter's
+     * kind is one of {@code kinds} (null: every run).
+     */
+    public static List<RunRecord> latestPerJob(Connection c, boolean successfulOnly, Set<String> kinds) throws SQLException {
+        String sql = "SELECT DISTINCT ON (job_name) " + COLUMNS + " FROM ns_run WHERE true"
+                + (successfulOnly ? " AND status = 'SUCCEEDED' AND NOT dry_run" : "")
+                + (kinds == null ? "" : " AND " + STARTER_KIND + " = ANY (?)")
                 + " ORDER BY job_name, started_at DESC";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (kinds != null) {
+                ps.setArray(1, c.createArrayOf("text", kinds.toArray()));
+            }
             return read(ps);
         }
     }
