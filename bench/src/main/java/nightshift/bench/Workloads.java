@@ -311,7 +311,7 @@ final class Workloads {
             parallel(thread -> {
                 for (int j = 0; j < STORM_JOBS_PER_THREAD; j++) {
                     RunResult res = runner.run(RunRequest.of("bench-storm", () -> stormJob(folder), "editor")
-                            .withLockKey("bench-storm-" + thread + "-" + j).withRetries(1_000));
+                            .toBuilder().lockKey("bench-storm-" + thread + "-" + j).retries(1_000).build());
                     attempts.addAndGet(res.attempts());
                     if (res.succeeded()) {
                         succeeded.incrementAndGet();

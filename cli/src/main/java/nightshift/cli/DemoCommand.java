@@ -172,7 +172,7 @@ final class DemoCommand implements Callable<Integer> {
         };
         for (String[] r : runs) {
             RunResult result = runner.run(JobParameters.request(root.catalog().find(r[0]), r[1],
-                    java.util.Arrays.copyOfRange(r, 2, r.length)).withStartedBy("demo"));
+                    java.util.Arrays.copyOfRange(r, 2, r.length)).toBuilder().startedBy("demo").build());
             say("   " + r[0] + ": " + result.describe());
             if (!result.succeeded()) {
                 return Cli.report(root, result);
@@ -184,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private nightshift.jobs.RunRequest request(JobDescriptor job, String user, String batch, boolean dryRun) {
         return JobParameters.request(job, user, "--folder", FOLDER, "--count", String.valueOf(count), "--batch", batch)
-                .withDryRun(dryRun).withStartedBy("demo");
+                .toBuilder().dryRun(dryRun).startedBy("demo").build();
     }
 
     private void say(String line) {

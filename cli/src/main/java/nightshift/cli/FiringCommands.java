@@ -41,7 +41,7 @@ final class FiringCommands implements FiringHandler {
         args.addAll(firing.command());
         AtomicReference<RunResult> result = new AtomicReference<>();
         Nightshift root = Nightshift.forFiring(env, home, store,
-                request -> request.withRunId(firing.runId()).withStartedBy(firing.startedBy()), result::set);
+                request -> request.toBuilder().runId(firing.runId()).startedBy(firing.startedBy()).build(), result::set);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Cli.execute(root, args.toArray(String[]::new), env, home, new PrintWriter(out), new PrintWriter(err));

@@ -41,7 +41,7 @@ final class RunOptions {
             throw new BadUsageException("--retries must be at least 1, was " + retries);
         }
         String by = StartedBy.of(startedBy, root.env(), ProgressDisplay.terminal());
-        return RunRequest.of(jobName, instances, user).withDryRun(dryRun).withRetries(retries).withTimeout(timeout)
-                .withIfRunning(ifRunning).withLockKey(lockKey).withStartedBy(by).withParameters(parameters);
+        return RunRequest.builder(jobName, instances, user).dryRun(dryRun).retries(retries).timeout(timeout)
+                .ifRunning(ifRunning).lockKey(lockKey).startedBy(by).parameters(parameters).build();
     }
 }

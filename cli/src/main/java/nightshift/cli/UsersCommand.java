@@ -198,39 +198,43 @@ final class UsersCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a user from acting: no job runs as it.")
-    static final class Disable implements Callable<Integer> {
+    /** Disables or enables a user. */
+    abstract static class Switch implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "the user id")
         String id;
 
         @Spec
         CommandSpec spec;
 
+        abstract boolean enabled();
+
         @Override
         public Integer call() {
             PrincipalDirectory dir = directory(spec);
             requireUser(dir, id);
-            dir.disable(id);
-            done(spec, "disabled user " + id);
+            if (enabled()) {
+                dir.enable(id);
+            } else {
+                dir.disable(id);
+            }
+            done(spec, (enabled() ? "enabled" : "disabled") + " user " + id);
             return ExitCode.OK;
         }
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled user act again.")
-    static final class Enable implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME", description = "the user id")
-        String id;
-
-        @Spec
-        CommandSpec spec;
-
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a user from acting: no job runs as it.")
+    static final class Disable extends Switch {
         @Override
-        public Integer call() {
-            PrincipalDirectory dir = directory(spec);
-            requireUser(dir, id);
-            dir.enable(id);
-            done(spec, "enabled user " + id);
-            return ExitCode.OK;
+        boolean enabled() {
+            return false;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled user act again.")
+    static final class Enable extends Switch {
+        @Override
+        boolean enabled() {
+            return true;
         }
     }
 }

@@ -4,7 +4,7 @@ import nightshift.jobs.RunResult;
 
 /**
  * Runs one firing in process, through {@link nightshift.jobs.JobRunner}, with the firing's run id and "started by"
- * ({@code RunRequest.withRunId(firing.runId()).withStartedBy(firing.startedBy())}). The command line's
+ * ({@code request.toBuilder().runId(firing.runId()).startedBy(firing.startedBy()).build()}). The command line's
  * {@code FiringHandler} parses the entry's arguments exactly as {@code nightshift run} or {@code script} would.
  */
 @FunctionalInterface

@@ -41,7 +41,7 @@ class FencingTest {
         CompletableFuture<RunResult> old = CompletableFuture.supplyAsync(() -> runner.run(RunRequest.of("tick", () -> ctx -> {
             ctx.session().create(ctx.session().get("/ticks"), "fenced", Document.of("fenced", ""));
             paused.await(); // the node stops answering here: a long GC pause, a network cut
-        }, "editor").withRunId(key).withStartedBy("scheduler:paused").withLockKey("fenced-old")));
+        }, "editor").toBuilder().runId(key).startedBy("scheduler:paused").lockKey("fenced-old").build()));
         MisfireAndStopTest.waitFor(store, "fenced@", 5_000);
 
         FiringRecords.Decision takeover;
@@ -67,7 +67,7 @@ class FencingTest {
         CompletableFuture<RunResult> old = CompletableFuture.supplyAsync(() -> runner.run(RunRequest.of("tick", () -> ctx -> {
             working.await(); // a node that stopped answering, for long enough to be declared dead, then goes on
             ctx.session().create(ctx.session().get("/ticks"), "racing", Document.of("racing", ""));
-        }, "editor").withRunId(key).withStartedBy("scheduler:slow").withLockKey("racing-old")));
+        }, "editor").toBuilder().runId(key).startedBy("scheduler:slow").lockKey("racing-old").build()));
         MisfireAndStopTest.waitFor(store, "racing@", 5_000);
         int oldBackend = Backends.ofRun(store, key);
         try (Connection holder = store.dataSource().getConnection(); Connection rescuer = store.dataSource().getConnection()) {
@@ -109,7 +109,7 @@ class FencingTest {
         CompletableFuture<RunResult> old = CompletableFuture.supplyAsync(() -> runner.run(RunRequest.of("tick", () -> ctx -> {
             paused.await(); // the node is stopped (SIGSTOP, a frozen VM): its connection, and the job's lock, stay open
             ctx.session().create(ctx.session().get("/ticks"), "stalled-first", Document.of("stalled", ""));
-        }, "editor").withRunId(key).withStartedBy("scheduler:stopped").withLockKey("stalled")));
+        }, "editor").toBuilder().runId(key).startedBy("scheduler:stopped").lockKey("stalled").build()));
         MisfireAndStopTest.waitFor(store, "stalled@", 5_000);
 
         FiringRecords.Decision takeover;
@@ -118,8 +118,8 @@ class FencingTest {
         }
         assertEquals(key + "/2", takeover.runId());
         RunResult again = runner.run(RunRequest.of("tick", () -> ctx -> ctx.session().create(ctx.session().get("/ticks"),
-                "stalled-second", Document.of("stalled", "")), "editor").withRunId(takeover.runId())
-                .withStartedBy("scheduler:rescuer").withLockKey("stalled"));
+                "stalled-second", Document.of("stalled", "")), "editor").toBuilder().runId(takeover.runId())
+                .startedBy("scheduler:rescuer").lockKey("stalled").build());
         assertEquals(RunStatus.SUCCEEDED, again.status(), again.describe());
 
         paused.countDown(); // the stopped node goes on, on a connection that is gone
@@ -134,7 +134,7 @@ class FencingTest {
     void a_committed_firing_is_skipped_whether_recovered_or_fired_again(Store store) throws Exception {
         String key = "done@2026-01-01T03:00:00Z";
         RunResult first = JobRunner.create(store).build().run(RunRequest.of("tick", () -> new TickJob("done", 0), "editor")
-                .withRunId(key).withLockKey("done"));
+                .toBuilder().runId(key).lockKey("done").build());
         assertEquals(RunStatus.SUCCEEDED, first.status(), first.describe());
         try (Connection c = store.dataSource().getConnection()) {
             assertFalse(FiringRecords.decide(c, key, true, "rescuer", Instant.now()).run());

@@ -29,7 +29,7 @@ final class Nodes {
     static FiringHandler ticks(Store store, long millis) {
         JobRunner runner = JobRunner.create(store).build();
         return f -> runner.run(RunRequest.of("tick", () -> new TickJob(Firing.key(f.entryId(), f.scheduledAt()), millis), "editor")
-                .withRunId(f.runId()).withStartedBy(f.startedBy()).withLockKey(f.entryId()));
+                .toBuilder().runId(f.runId()).startedBy(f.startedBy()).lockKey(f.entryId()).build());
     }
 
     /** A Quartz cron expression that fires once, at the whole second {@code at} (UTC). */

@@ -37,7 +37,7 @@ public final class StallNodeMain {
         JobRunner runner = JobRunner.create(store).backoff(Duration.ofMillis(20), Duration.ofMillis(300)).build();
         // A conflict on a counter is retried until the commit goes through: no firing is lost to conflicts.
         FiringHandler counting = f -> runner.run(RunRequest.of("count", () -> new CountingJob(f.entryId(), work(f.entryId())), "editor")
-                .withRunId(f.runId()).withStartedBy(f.startedBy()).withLockKey(f.entryId()).withRetries(1_000));
+                .toBuilder().runId(f.runId()).startedBy(f.startedBy()).lockKey(f.entryId()).retries(1_000).build());
         ClusteredScheduler node = ClusteredScheduler.create(store, counting).nodeId(args[3]).threads(4)
                 .checkinInterval(Duration.ofSeconds(1)).misfireThreshold(Duration.ofSeconds(1)).idleWait(Duration.ofSeconds(1))
                 .build();

@@ -70,6 +70,6 @@ public final class JobParameters {
     /** A request whose every attempt gets a fresh instance with these arguments (checked now, once). */
     public static RunRequest request(JobDescriptor job, String user, String... args) {
         parse(job, args);
-        return RunRequest.of(job.name(), () -> parse(job, args), user).withParameters(String.join(" ", args));
+        return RunRequest.builder(job.name(), () -> parse(job, args), user).parameters(String.join(" ", args)).build();
     }
 }

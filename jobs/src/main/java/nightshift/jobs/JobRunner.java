@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * JobRunner runner = JobRunner.create(store).build();
- * RunResult result = runner.run(RunRequest.of(catalog.find("reindex"), "editor").withTimeout(Duration.ofMinutes(30)));
+ * RunResult result = runner.run(RunRequest.builder(catalog.find("reindex"), "editor").timeout(Duration.ofMinutes(30)).build());
  * }</pre>
  */
 public final class JobRunner {

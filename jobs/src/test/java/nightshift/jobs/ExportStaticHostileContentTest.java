@@ -242,7 +242,7 @@ class ExportStaticHostileContentTest {
         }
         Path out = tmp.resolve("fired");
         RunResult r = JobRunner.create(store).build().run(JobParameters.request(jobs.find("export-static"), "editor",
-                "--path", "/fired", "--out", out.toString()).withRunId("entry@2026-01-01T03:00:00Z/2"));
+                "--path", "/fired", "--out", out.toString()).toBuilder().runId("entry@2026-01-01T03:00:00Z/2").build());
         succeeds(r);
         assertTrue(Files.isRegularFile(out.resolve("page.html")));
         try (Stream<Path> s = Files.list(tmp)) {

@@ -171,7 +171,7 @@ class ExportStaticJobTest {
     void a_dry_run_leaves_the_output_alone() throws Exception {
         Path out = tmp.resolve("dry");
         RunResult r = JobRunner.create(store).build().run(JobParameters.request(jobs.find("export-static"), "editor",
-                "--path", "/site", "--out", out.toString()).withDryRun(true));
+                "--path", "/site", "--out", out.toString()).toBuilder().dryRun(true).build());
         assertEquals(RunStatus.SUCCEEDED, r.status(), r.describe());
         assertFalse(Files.exists(out));
     }

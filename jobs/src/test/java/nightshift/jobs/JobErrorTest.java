@@ -149,7 +149,7 @@ class JobErrorTest {
                     while (true) {
                         hoard.add(new long[1 << 16]);
                     }
-                }, "editor").withRunId("filled-the-heap"));
+                }, "editor").toBuilder().runId("filled-the-heap").build());
                 System.out.println("first " + first.status());
                 RunResult second = runner.run(RunRequest.of("after-the-heap", () -> ctx -> { }, "editor"));
                 System.out.println("second " + second.status());

@@ -174,7 +174,7 @@ class JobRunnerTest {
             s.commit(TxInfo.system("setup"));
         }
         RunResult result = runner().run(request("create-docs", "editor", "--folder", "/site/chosen", "--count", "1")
-                .withRunId("nightly@2026-01-01T03:00:00Z"));
+                .toBuilder().runId("nightly@2026-01-01T03:00:00Z").build());
         assertEquals(RunStatus.SUCCEEDED, result.status(), result.describe());
         assertEquals("nightly@2026-01-01T03:00:00Z", result.runId());
         assertEquals(RunStatus.SUCCEEDED, record("nightly@2026-01-01T03:00:00Z").status());
@@ -182,10 +182,10 @@ class JobRunnerTest {
 
     @Test
     void a_run_whose_record_cannot_be_inserted_leaves_no_lock_behind() throws Exception {
-        assertEquals(RunStatus.SUCCEEDED, runner().run(request("noop", "editor").withRunId("twice")).status());
+        assertEquals(RunStatus.SUCCEEDED, runner().run(request("noop", "editor").toBuilder().runId("twice").build()).status());
         // The lock and the RUNNING insert are one statement; its failure (a duplicate run id) rolls back the insert
         // but not the session-level lock, which the runner must then release.
-        assertThrows(StoreUnavailableException.class, () -> runner().run(request("noop", "editor").withRunId("twice")));
+        assertThrows(StoreUnavailableException.class, () -> runner().run(request("noop", "editor").toBuilder().runId("twice").build()));
         assertEquals(0, count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1"
                 + " AND classid::bigint >= " + (0x8000_0000_0000_0000L >>> 32)
                 + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
@@ -230,7 +230,7 @@ class JobRunnerTest {
     @Test
     void conflicts_on_every_attempt_give_up_after_the_retries() {
         TouchJob.interfere(store, "/site/counter", true);
-        RunResult result = runner().run(request("touch", "editor").withRetries(3));
+        RunResult result = runner().run(request("touch", "editor").toBuilder().retries(3).build());
         assertEquals(RunStatus.CONFLICT, result.status());
         assertEquals(3, result.attempts());
         assertEquals(2, slept.size());
@@ -254,7 +254,7 @@ class JobRunnerTest {
 
     @Test
     void a_dry_run_reports_what_it_would_change_and_commits_nothing() {
-        RunResult result = runner().run(request("create-docs", "editor", "--prefix", "dry", "--count", "4").withDryRun(true));
+        RunResult result = runner().run(request("create-docs", "editor", "--prefix", "dry", "--count", "4").toBuilder().dryRun(true).build());
         assertEquals(RunStatus.SUCCEEDED, result.status());
         assertTrue(result.dryRun());
         assertEquals(4, result.changes().created());
@@ -269,7 +269,7 @@ class JobRunnerTest {
     @Test
     void a_run_past_its_timeout_is_aborted_and_commits_nothing() {
         RunResult result = runner().run(request("sleep", "editor", "--millis", "5000", "--name", "timeout")
-                .withTimeout(Duration.ofMillis(300)));
+                .toBuilder().timeout(Duration.ofMillis(300)).build());
         assertEquals(RunStatus.TIMED_OUT, result.status());
         assertInstanceOf(JobTimeoutException.class, result.error());
         assertEquals(RunStatus.TIMED_OUT, record(result.runId()).status());
@@ -281,7 +281,7 @@ class JobRunnerTest {
     @Test
     void a_timed_out_job_that_does_not_stop_keeps_its_lock_until_it_does_and_commits_nothing() throws Exception {
         JobRunner impatient = JobRunner.create(store).grace(Duration.ofMillis(100)).build();
-        RunResult result = impatient.run(request("stubborn", "editor", "--millis", "5000").withTimeout(Duration.ofMillis(300)));
+        RunResult result = impatient.run(request("stubborn", "editor", "--millis", "5000").toBuilder().timeout(Duration.ofMillis(300)).build());
         assertEquals(RunStatus.TIMED_OUT, result.status());
         assertEquals(RunStatus.TIMED_OUT, record(result.runId()).status(), "recorded though the job still runs");
 
@@ -290,7 +290,7 @@ class JobRunnerTest {
 
         // Waits on the lock itself: it comes free only when the worker stops and releases it.
         RunResult after = runner().run(request("stubborn", "editor", "--millis", "0")
-                .withIfRunning(IfRunning.WAIT).withTimeout(Duration.ofSeconds(60)));
+                .toBuilder().ifRunning(IfRunning.WAIT).timeout(Duration.ofSeconds(60)).build());
         assertEquals(RunStatus.SUCCEEDED, after.status(), "the worker released the lock when it stopped: " + after.describe());
         assertEquals(RunStatus.TIMED_OUT, record(result.runId()).status());
         assertFalse(exists("/site/stubborn-" + result.runId()), "the timed-out run committed nothing");
@@ -330,7 +330,7 @@ class JobRunnerTest {
         JobRunner inline = JobRunner.create(store).runOnCallerThread(true).build();
         assertEquals(RunStatus.SUCCEEDED, inline.run(RunRequest.of("where", () -> noting, "editor")).status());
         assertEquals(RunStatus.SUCCEEDED, inline.run(RunRequest.of("where", () -> noting, "editor")
-                .withTimeout(Duration.ofSeconds(30))).status());
+                .toBuilder().timeout(Duration.ofSeconds(30)).build()).status());
         assertEquals(RunStatus.SUCCEEDED, runner().run(RunRequest.of("where", () -> noting, "editor")).status());
         assertEquals(Thread.currentThread(), ranOn.get(0), "nothing to stop: no hand-off");
         assertTrue(ranOn.get(1) != Thread.currentThread() && ranOn.get(1).getName().startsWith("nightshift-job"),
@@ -347,7 +347,7 @@ class JobRunnerTest {
         }).build();
         try {
             JobException e = assertThrows(JobException.class,
-                    () -> interrupted.run(request("touch", "editor").withRunId("interrupted-retry")));
+                    () -> interrupted.run(request("touch", "editor").toBuilder().runId("interrupted-retry").build()));
             assertTrue(e.getMessage().contains("interrupted while running touch"), e.getMessage());
             assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
         } finally {
@@ -385,17 +385,17 @@ class JobRunnerTest {
             assertNull(skipped.error(), "skipping is not a failure");
             assertEquals(RunStatus.SKIPPED, record(skipped.runId()).status());
 
-            RunResult failed = runner().run(request("sleep", "editor", "--millis", "10").withIfRunning(IfRunning.FAIL));
+            RunResult failed = runner().run(request("sleep", "editor", "--millis", "10").toBuilder().ifRunning(IfRunning.FAIL).build());
             assertEquals(RunStatus.FAILED, failed.status());
             assertInstanceOf(LockHeldException.class, failed.error());
             assertEquals(RunStatus.FAILED, record(failed.runId()).status(), "not having the lock under FAIL is a failure");
 
             RunResult otherKey = runner().run(request("sleep", "editor", "--millis", "10", "--name", "otherkey")
-                    .withLockKey("sleep:other-site"));
+                    .toBuilder().lockKey("sleep:other-site").build());
             assertEquals(RunStatus.SUCCEEDED, otherKey.status(), "another lock key may overlap: " + otherKey.describe());
 
             RunResult waited = runner().run(request("sleep", "editor", "--millis", "10", "--name", "waited")
-                    .withIfRunning(IfRunning.WAIT).withTimeout(Duration.ofSeconds(60)));
+                    .toBuilder().ifRunning(IfRunning.WAIT).timeout(Duration.ofSeconds(60)).build());
             assertEquals(RunStatus.SUCCEEDED, waited.status(), waited.describe());
             assertTrue(first.isDone(), "the waiting run started only after the first finished");
             assertEquals(RunStatus.SUCCEEDED, first.get().status());
@@ -409,7 +409,7 @@ class JobRunnerTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<RunResult> run = pool.submit(() -> runner().run(request("sleep", "editor", "--millis", "1500", "--name", "progress")
-                    .withLockKey("progress-test")));
+                    .toBuilder().lockKey("progress-test").build()));
             RunRecord seen = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (System.nanoTime() < deadline && !run.isDone()) {

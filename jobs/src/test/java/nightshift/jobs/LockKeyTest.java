@@ -55,15 +55,15 @@ class LockKeyTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<RunResult> first = pool.submit(() -> JobRunner.create(store).build()
-                    .run(RunRequest.of("site-sync", () -> holding, "keyed").withLockKey(keys[0])));
+                    .run(RunRequest.builder("site-sync", () -> holding, "keyed").lockKey(keys[0]).build()));
             assertTrue(started.await(30, TimeUnit.SECONDS), "the first run never started");
 
             RunResult second = JobRunner.create(store).build()
-                    .run(RunRequest.of("site-sync", () -> ctx -> { }, "keyed").withLockKey(keys[1]));
+                    .run(RunRequest.builder("site-sync", () -> ctx -> { }, "keyed").lockKey(keys[1]).build());
             assertEquals(RunStatus.SUCCEEDED, second.status(), "another lock key, so it may overlap: " + second.describe());
 
             RunResult same = JobRunner.create(store).build()
-                    .run(RunRequest.of("site-sync", () -> ctx -> { }, "keyed").withLockKey(keys[0]));
+                    .run(RunRequest.builder("site-sync", () -> ctx -> { }, "keyed").lockKey(keys[0]).build());
             assertEquals(RunStatus.SKIPPED, same.status(), "the same lock key is still held: " + same.describe());
 
             release.countDown();

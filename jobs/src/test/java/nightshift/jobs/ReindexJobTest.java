@@ -209,7 +209,7 @@ class ReindexJobTest {
         assertEquals(RunStatus.FAILED, failed.status());
         assertEquals(List.of(), search("/own", "never"));
         RunResult dry = JobRunner.create(store).build().run(JobParameters.request(jobs.find("indexed-create"), "editor",
-                "--in", "/own", "--name", "dry", "--body", "dryword").withDryRun(true));
+                "--in", "/own", "--name", "dry", "--body", "dryword").toBuilder().dryRun(true).build());
         assertEquals(RunStatus.SUCCEEDED, dry.status(), dry.describe());
         assertEquals(List.of(), search("/own", "dryword"));
     }

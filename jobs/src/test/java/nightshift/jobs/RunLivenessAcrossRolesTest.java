@@ -111,7 +111,7 @@ class RunLivenessAcrossRolesTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<RunResult> running = pool.submit(() -> JobRunner.create(boxA).build()
-                    .run(RunRequest.of("box-a-job", () -> blocking, "editor").withRunId("box-a-run")));
+                    .run(RunRequest.builder("box-a-job", () -> blocking, "editor").runId("box-a-run").build()));
             assertTrue(started.await(30, TimeUnit.SECONDS), "the first box's job never started");
 
             RunHistory.of(boxB).list(null, null, 20);
@@ -147,7 +147,7 @@ class RunLivenessAcrossRolesTest {
                 new CountDownLatch(1).await(60, TimeUnit.SECONDS);
             };
             pool.submit(() -> JobRunner.create(doomed).build()
-                    .run(RunRequest.of("box-a-dies", () -> forever, "editor").withRunId("box-a-died")));
+                    .run(RunRequest.builder("box-a-dies", () -> forever, "editor").runId("box-a-died").build()));
             assertTrue(started.await(30, TimeUnit.SECONDS), "the job never started");
             try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
                 // the process dies: its backends end with its sockets

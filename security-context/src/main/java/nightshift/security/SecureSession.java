@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import nightshift.security.internal.Jdbc;
 import nightshift.security.internal.NodeRuleRows;
 import nightshift.store.ChangeSummary;
 import nightshift.store.ChildPage;
@@ -81,13 +82,13 @@ public final class SecureSession implements Session {
      * {@link UserDisabledException} otherwise.
      */
     public static SecureSession open(Store store, String user) {
-        PrincipalDirectory.ContextAndRules read = PrincipalDirectory.of(store).contextAndRules(user);
+        UserContexts.ContextAndRules read = UserContexts.contextAndRules(new Jdbc(store.dataSource()), user);
         return opened(new SecureSession(store, read.context(), read.rules()));
     }
 
     /** As {@link #open(Store, String)}, starting from the user and rules {@code ahead} already read. */
     public static SecureSession open(Store store, UserReadAhead ahead) {
-        PrincipalDirectory.ContextAndRules read = ahead.contextAndRules();
+        UserContexts.ContextAndRules read = ahead.contextAndRules();
         return opened(new SecureSession(store, read.context(), read.rules()));
     }
 

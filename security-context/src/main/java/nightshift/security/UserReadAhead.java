@@ -12,7 +12,7 @@ import nightshift.store.spi.ReadAhead;
  */
 public final class UserReadAhead {
     private final String user;
-    private PrincipalDirectory.ContextAndRules read;
+    private UserContexts.ContextAndRules read;
     private RuntimeException refused;
 
     private UserReadAhead(String user) {
@@ -21,7 +21,7 @@ public final class UserReadAhead {
 
     /** For {@code user}, who may not be {@code system} (that context reads nothing). */
     public static UserReadAhead of(String user) {
-        PrincipalDirectory.notSystem(user);
+        UserContexts.notSystem(user);
         return new UserReadAhead(user);
     }
 
@@ -42,7 +42,7 @@ public final class UserReadAhead {
         return read != null || refused != null;
     }
 
-    PrincipalDirectory.ContextAndRules contextAndRules() {
+    UserContexts.ContextAndRules contextAndRules() {
         if (refused != null) {
             throw refused;
         }
@@ -56,7 +56,7 @@ public final class UserReadAhead {
     private final class Statements implements ReadAhead {
         @Override
         public String sql() {
-            return PrincipalDirectory.contextAndRulesSql();
+            return UserContexts.contextAndRulesSql();
         }
 
         @Override
@@ -67,7 +67,7 @@ public final class UserReadAhead {
         @Override
         public void read(Statement st) throws SQLException {
             try {
-                read = PrincipalDirectory.readContextAndRules(st, user);
+                read = UserContexts.readContextAndRules(st, user);
             } catch (NoSuchUserException | UserDisabledException e) {
                 refused = e;
                 st.getMoreResults(); // past the rules, as after a read: a read-ahead sent after this one reads next
