@@ -3,6 +3,7 @@ package nightshift.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -28,9 +29,10 @@ import picocli.CommandLine.Spec;
             " 1:the job failed",
             "64:usage error: unknown command or job, malformed option",
             "65:bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script or schedule",
-            "66:an input file does not exist",
+            "66:an input file does not exist (a script, --config, --lib, a job's input)",
             "67:unknown or disabled user",
             "69:the store cannot be reached",
+            "73:an output file cannot be written (--log-file)",
             "75:try again later: conflict after the last retry, lock held (--if-running fail), timeout",
             "77:permission denied",
             "78:configuration error (settings, password file, schema missing or too new)"})
@@ -77,8 +79,9 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
             description = "data directory of the embedded store server (default ~/.local/share/nightshift/store)")
     Path storeDirectory;
 
-    @Option(names = "--lib", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "directory of extra jars: application jobs and types")
-    Path lib;
+    @Option(names = "--lib", paramLabel = "JAR|DIR", scope = ScopeType.INHERIT,
+            description = "application jobs and types: a jar or a directory of jars; repeatable, or several separated by the path separator (:)")
+    List<String> lib;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "print nothing on success; one line on failure")
     boolean quiet;
@@ -206,7 +209,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
             if (extraLib != null) {
                 base = JobCatalog.withLibraries(extraLib, base);
             }
-            loader = settings().lib == null ? base : JobCatalog.withLibraries(settings().lib, base);
+            loader = JobCatalog.withLibraries(settings().lib, base);
         }
         return loader;
     }

@@ -1,11 +1,15 @@
 package nightshift.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import nightshift.store.EmbeddedStoreServer;
 import nightshift.store.StoreConfig;
 
@@ -24,11 +28,12 @@ final class Settings {
     final String storeUser;
     final Path passwordFile;
     final Path storeDirectory;
-    final Path lib;
+    /** The --lib libraries (jars and directories of jars), in order; empty for none. */
+    final List<Path> lib;
     final Path configFile;
     final int retentionDays;
 
-    private Settings(String storeUrl, String storeUser, Path passwordFile, Path storeDirectory, Path lib, Path configFile,
+    private Settings(String storeUrl, String storeUser, Path passwordFile, Path storeDirectory, List<Path> lib, Path configFile,
             int retentionDays) {
         this.storeUrl = storeUrl;
         this.storeUser = storeUser;
@@ -70,7 +75,8 @@ final class Settings {
         if (dir == null) {
             dir = home.resolve(".local/share/nightshift/store");
         }
-        Path lib = root.lib != null ? root.lib : path(first(null, env.get("NIGHTSHIFT_LIB"), props.getProperty("lib")));
+        List<Path> lib = libraries(root.lib != null && !root.lib.isEmpty() ? String.join(File.pathSeparator, root.lib)
+                : first(null, env.get("NIGHTSHIFT_LIB"), props.getProperty("lib")));
         String retention = props.getProperty("runs.retention-days", "90");
         int days;
         try {
@@ -137,6 +143,15 @@ final class Settings {
             return b;
         }
         return c != null && !c.isBlank() ? c.trim() : null;
+    }
+
+    /** Jars and directories of jars, separated by the path separator (empty entries are left out). */
+    private static List<Path> libraries(String s) {
+        if (s == null) {
+            return List.of();
+        }
+        return Arrays.stream(s.split(Pattern.quote(File.pathSeparator))).map(String::trim).filter(e -> !e.isEmpty())
+                .map(Path::of).toList();
     }
 
     private static Path path(String s) {
