@@ -13,6 +13,7 @@ import nightshift.jobs.JobRunner;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
 import nightshift.store.Store;
+import nightshift.store.UserDirectories;
 import nightshift.store.catalog.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,6 +98,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     private final Map<String, String> env;
     private final Path home;
+    private final UserDirectories directories;
     private Settings settings;
     private ClassLoader loader;
     private Path extraLib;
@@ -107,9 +109,11 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     private UnaryOperator<RunRequest> adjust = UnaryOperator.identity();
     private Consumer<RunResult> ran = result -> { };
 
+    /** @param home the home directory when {@code env} has no {@code HOME} */
     Nightshift(Map<String, String> env, Path home) {
         this.env = env;
         this.home = home;
+        this.directories = UserDirectories.of(env, home);
     }
 
     /**
@@ -130,9 +134,14 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         return env;
     }
 
-    /** The home directory the command runs with. */
+    /** The home directory the command runs with when its environment has no {@code HOME}. */
     Path home() {
         return home;
+    }
+
+    /** Where the user's data, configuration and cache are: by {@code $HOME} and the XDG variables. */
+    UserDirectories directories() {
+        return directories;
     }
 
     /** Connections of the store's pool, before it is opened (default {@link Settings#ONE_SHOT}: no pool until needed). */
@@ -186,7 +195,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     Settings settings() {
         if (settings == null) {
-            settings = Settings.resolve(this, env, home);
+            settings = Settings.resolve(this, env, directories);
         }
         return settings;
     }

@@ -12,16 +12,19 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 import nightshift.store.EmbeddedStoreServer;
 import nightshift.store.StoreConfig;
+import nightshift.store.UserDirectories;
 
 /**
  * Where the store is and how to reach it, resolved highest first from: command-line options, the environment
  * ({@code NIGHTSHIFT_STORE_URL}, {@code NIGHTSHIFT_STORE_USER}, {@code NIGHTSHIFT_STORE_PASSWORD_FILE},
  * {@code NIGHTSHIFT_CONFIG}, {@code NIGHTSHIFT_STORE_DIR}, {@code NIGHTSHIFT_LIB}), a properties file
- * ({@code --config}, else {@code ~/.config/nightshift/nightshift.properties}, else
+ * ({@code --config}, else {@code ~/.config/nightshift/nightshift.properties} or the same under {@code
+ * $XDG_CONFIG_HOME}, else
  * {@code /etc/nightshift/nightshift.properties}), and finally the embedded store server.
  */
 final class Settings {
-    static final String USER_CONFIG = ".config/nightshift/nightshift.properties";
+    /** In the user's configuration directory ({@link nightshift.store.UserDirectories#config()}). */
+    static final String USER_CONFIG = "nightshift.properties";
     static final Path SYSTEM_CONFIG = Path.of("/etc/nightshift/nightshift.properties");
 
     final String storeUrl;
@@ -44,11 +47,11 @@ final class Settings {
         this.retentionDays = retentionDays;
     }
 
-    static Settings resolve(Nightshift root, Map<String, String> env, Path home) {
+    static Settings resolve(Nightshift root, Map<String, String> env, UserDirectories directories) {
         Path config = root.config != null ? root.config : path(env.get("NIGHTSHIFT_CONFIG"));
         boolean named = config != null;
         if (config == null) {
-            Path user = home.resolve(USER_CONFIG);
+            Path user = directories.config().resolve(USER_CONFIG);
             config = Files.exists(user) ? user : Files.exists(SYSTEM_CONFIG) ? SYSTEM_CONFIG : null;
         }
         Properties props = new Properties();
@@ -73,7 +76,7 @@ final class Settings {
         Path dir = root.storeDirectory != null ? root.storeDirectory
                 : path(first(null, env.get("NIGHTSHIFT_STORE_DIR"), props.getProperty("store.directory")));
         if (dir == null) {
-            dir = home.resolve(".local/share/nightshift/store");
+            dir = directories.data().resolve("store");
         }
         List<Path> lib = libraries(root.lib != null && !root.lib.isEmpty() ? String.join(File.pathSeparator, root.lib)
                 : first(null, env.get("NIGHTSHIFT_LIB"), props.getProperty("lib")));
