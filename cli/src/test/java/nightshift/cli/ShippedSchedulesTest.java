@@ -47,22 +47,45 @@ class ShippedSchedulesTest {
 
     /**
      * {@code examples/crontab} is a crontab for cron, not a schedule: its nightshift lines, moved to a schedule as
-     * the README's "Moving from a crontab" says (the time fields, then the command from {@code run} on), must pass.
+     * the README's "Moving from a crontab" says (the time fields, then the command from {@code run} on), must pass,
+     * with the examples jar its {@code NIGHTSHIFT_LIB} loads, and only with it (archive-news is in it).
      */
     @Test
-    void the_nightshift_runs_of_the_example_crontab_pass_schedule_check() throws IOException {
+    void the_nightshift_runs_of_the_example_crontab_pass_schedule_check_with_the_examples_jar() throws IOException {
         List<String> lines = Files.readAllLines(CliProcess.ROOT.resolve("examples/crontab"));
         assertTrue(lines.contains("NIGHTSHIFT_LIB=/opt/nightshift/examples/target"),
                 "the crontab loads the examples jar, which its archive-news needs");
+        Path schedule = Files.write(dir.resolve("crontab.cron"), runs(lines));
+        check(schedule, 5);
+        CliHarness.Result without = CliProcess.run(CliProcess.ROOT, Map.of("HOME", dir.toString()),
+                "schedule", "check", schedule.toString());
+        assertEquals(ExitCode.DATA, without.code(), without.toString());
+        assertTrue(without.err().contains("archive-news"), without.toString());
+    }
+
+    /** The README's crontab ("From cron"), its nightshift runs moved to a schedule as above. */
+    @Test
+    void the_nightshift_runs_of_the_readme_crontab_pass_schedule_check() throws IOException {
+        String readme = Files.readString(CliProcess.ROOT.resolve("README.md"));
+        int section = readme.indexOf("## From cron");
+        int start = readme.indexOf("```\n", section) + 4;
+        List<String> lines = readme.substring(start, readme.indexOf("```", start)).lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("--lib examples/target") && l.contains("run create-news")),
+                "the README's crontab loads the examples jar for create-news: " + lines);
+        check(Files.write(dir.resolve("readme-crontab.cron"), runs(lines)), 2);
+    }
+
+    /** The crontab lines that run a job, each as a schedule entry: its time fields and the command from run on. */
+    private static List<String> runs(List<String> crontab) {
         Pattern entry = Pattern.compile("((?:\\S+\\s+){5})cd \\S+ && \\./nightshift .*?\\b(run .*)");
         List<String> schedule = new ArrayList<>();
-        for (String line : lines) {
+        for (String line : crontab) {
             Matcher m = entry.matcher(line);
             if (!line.startsWith("#") && m.matches()) {
                 schedule.add(m.group(1) + m.group(2));
             }
         }
-        check(Files.write(dir.resolve("crontab.cron"), schedule), 5);
+        return schedule;
     }
 
     private static void check(Path schedule, int entries) {
