@@ -70,7 +70,11 @@ public final class Cli {
     /** Configures logging from the parsed -q, -v and --log-file, then runs the command. */
     private static int configureLoggingThenRun(Nightshift root, ParseResult parsed) {
         if (!root.embedded()) {
-            Logging.configure(root.quiet, root.verbose, root.logFile);
+            try {
+                Logging.configure(root.quiet, root.verbose, root.logFile);
+            } catch (UnwritableOutputException e) {
+                return fail(root, root.err(), e);
+            }
         }
         return new CommandLine.RunLast().execute(parsed);
     }

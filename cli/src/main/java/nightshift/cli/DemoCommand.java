@@ -159,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
                 s.commit(TxInfo.system("nightshift demo: create " + EVENTS));
             }
         }
-        Path out = site != null ? site : root.home().resolve(".local/share/nightshift/demo-site");
+        Path out = site != null ? site : root.directories().data().resolve("demo-site");
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         say("7. the content jobs: create an Event (an example type) in " + EVENTS + ", which allows only events;");
         say("   reindex " + FOLDER + "; build the listing " + FOLDER + "/latest; export " + FOLDER + " as reader to " + out);

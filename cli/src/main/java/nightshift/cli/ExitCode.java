@@ -25,6 +25,8 @@ public final class ExitCode {
     public static final int NO_USER = ExitStatus.NO_USER;
     /** The store cannot be reached. */
     public static final int UNAVAILABLE = ExitStatus.UNAVAILABLE;
+    /** An output file cannot be created or written (the log file). */
+    public static final int CANT_CREATE = ExitStatus.CANT_CREATE;
     /**
      * Try again later: a conflict after the last retry, the job's lock is held, the run timed out; an undo refused
      * because later transactions changed the same nodes.

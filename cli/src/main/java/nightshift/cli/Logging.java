@@ -6,7 +6,11 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -30,7 +34,45 @@ final class Logging {
     }
 
     static void configure(boolean quiet, boolean verbose, Path logFile) {
+        if (logFile != null) {
+            checkWritable(logFile);
+        }
         configure(context(), quiet, verbose, logFile);
+    }
+
+    /**
+     * Refuses a log file that cannot be appended to, before anything runs: logback would only note it in its status
+     * and log nowhere, and a failure's stack trace would be lost. Creates the missing directories, as logback does.
+     */
+    static void checkWritable(Path logFile) {
+        Path parent = logFile.toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+        } catch (IOException e) {
+            throw new UnwritableOutputException("cannot write the log file " + logFile + " (" + reason(logFile, parent, e)
+                    + "); give --log-file a file in a directory this user may write to", e);
+        }
+    }
+
+    private static String reason(Path logFile, Path parent, IOException e) {
+        if (Files.isDirectory(logFile)) {
+            return "it is a directory";
+        }
+        for (Path p = parent; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                return p + " is not a directory";
+            }
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.toString();
     }
 
     static void configure(LoggerContext ctx, boolean quiet, boolean verbose, Path logFile) {

@@ -3,6 +3,7 @@ package nightshift.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -12,6 +13,7 @@ import nightshift.jobs.JobRunner;
 import nightshift.jobs.RunRequest;
 import nightshift.jobs.RunResult;
 import nightshift.store.Store;
+import nightshift.store.UserDirectories;
 import nightshift.store.catalog.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +30,10 @@ import picocli.CommandLine.Spec;
             " 1:the job failed",
             "64:usage error: unknown command or job, malformed option",
             "65:bad input data: a path, type or field that does not exist, an invalid or taken name, a bad script or schedule",
-            "66:an input file does not exist",
+            "66:an input file does not exist (a script, --config, --lib, a job's input)",
             "67:unknown or disabled user",
             "69:the store cannot be reached",
+            "73:an output file cannot be written (--log-file)",
             "75:try again later: conflict after the last retry, lock held (--if-running fail), timeout",
             "77:permission denied",
             "78:configuration error (settings, password file, schema missing or too new)"})
@@ -77,8 +80,9 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
             description = "data directory of the embedded store server (default ~/.local/share/nightshift/store)")
     Path storeDirectory;
 
-    @Option(names = "--lib", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "directory of extra jars: application jobs and types")
-    Path lib;
+    @Option(names = "--lib", paramLabel = "JAR|DIR", scope = ScopeType.INHERIT,
+            description = "application jobs and types: a jar or a directory of jars; repeatable, or several separated by the path separator (:)")
+    List<String> lib;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "print nothing on success; one line on failure")
     boolean quiet;
@@ -94,6 +98,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     private final Map<String, String> env;
     private final Path home;
+    private final UserDirectories directories;
     private Settings settings;
     private ClassLoader loader;
     private Path extraLib;
@@ -104,9 +109,11 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
     private UnaryOperator<RunRequest> adjust = UnaryOperator.identity();
     private Consumer<RunResult> ran = result -> { };
 
+    /** @param home the home directory when {@code env} has no {@code HOME} */
     Nightshift(Map<String, String> env, Path home) {
         this.env = env;
         this.home = home;
+        this.directories = UserDirectories.of(env, home);
     }
 
     /**
@@ -127,9 +134,14 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
         return env;
     }
 
-    /** The home directory the command runs with. */
+    /** The home directory the command runs with when its environment has no {@code HOME}. */
     Path home() {
         return home;
+    }
+
+    /** Where the user's data, configuration and cache are: by {@code $HOME} and the XDG variables. */
+    UserDirectories directories() {
+        return directories;
     }
 
     /** Connections of the store's pool, before it is opened (default {@link Settings#ONE_SHOT}: no pool until needed). */
@@ -183,7 +195,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
 
     Settings settings() {
         if (settings == null) {
-            settings = Settings.resolve(this, env, home);
+            settings = Settings.resolve(this, env, directories);
         }
         return settings;
     }
@@ -206,7 +218,7 @@ public final class Nightshift implements Callable<Integer>, AutoCloseable {
             if (extraLib != null) {
                 base = JobCatalog.withLibraries(extraLib, base);
             }
-            loader = settings().lib == null ? base : JobCatalog.withLibraries(settings().lib, base);
+            loader = JobCatalog.withLibraries(settings().lib, base);
         }
         return loader;
     }

@@ -59,8 +59,8 @@ final class SchedulerCommand implements Callable<Integer> {
         // a firing holds up to 3 connections (lock and record, session, rule load); Quartz's own threads 3 more
         root.poolSize(threads * 3 + 3);
         List<String> keep = new ArrayList<>();
-        if (root.settings().lib != null) {
-            keep.addAll(List.of("--lib", root.settings().lib.toString()));
+        for (Path library : root.settings().lib) {
+            keep.addAll(List.of("--lib", library.toString()));
         }
         if (root.config != null) {
             keep.addAll(List.of("--config", root.config.toString()));

@@ -1,34 +1,42 @@
 package nightshift.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import nightshift.store.EmbeddedStoreServer;
 import nightshift.store.StoreConfig;
+import nightshift.store.UserDirectories;
 
 /**
  * Where the store is and how to reach it, resolved highest first from: command-line options, the environment
  * ({@code NIGHTSHIFT_STORE_URL}, {@code NIGHTSHIFT_STORE_USER}, {@code NIGHTSHIFT_STORE_PASSWORD_FILE},
  * {@code NIGHTSHIFT_CONFIG}, {@code NIGHTSHIFT_STORE_DIR}, {@code NIGHTSHIFT_LIB}), a properties file
- * ({@code --config}, else {@code ~/.config/nightshift/nightshift.properties}, else
+ * ({@code --config}, else {@code ~/.config/nightshift/nightshift.properties} or the same under {@code
+ * $XDG_CONFIG_HOME}, else
  * {@code /etc/nightshift/nightshift.properties}), and finally the embedded store server.
  */
 final class Settings {
-    static final String USER_CONFIG = ".config/nightshift/nightshift.properties";
+    /** In the user's configuration directory ({@link nightshift.store.UserDirectories#config()}). */
+    static final String USER_CONFIG = "nightshift.properties";
     static final Path SYSTEM_CONFIG = Path.of("/etc/nightshift/nightshift.properties");
 
     final String storeUrl;
     final String storeUser;
     final Path passwordFile;
     final Path storeDirectory;
-    final Path lib;
+    /** The --lib libraries (jars and directories of jars), in order; empty for none. */
+    final List<Path> lib;
     final Path configFile;
     final int retentionDays;
 
-    private Settings(String storeUrl, String storeUser, Path passwordFile, Path storeDirectory, Path lib, Path configFile,
+    private Settings(String storeUrl, String storeUser, Path passwordFile, Path storeDirectory, List<Path> lib, Path configFile,
             int retentionDays) {
         this.storeUrl = storeUrl;
         this.storeUser = storeUser;
@@ -39,11 +47,11 @@ final class Settings {
         this.retentionDays = retentionDays;
     }
 
-    static Settings resolve(Nightshift root, Map<String, String> env, Path home) {
+    static Settings resolve(Nightshift root, Map<String, String> env, UserDirectories directories) {
         Path config = root.config != null ? root.config : path(env.get("NIGHTSHIFT_CONFIG"));
         boolean named = config != null;
         if (config == null) {
-            Path user = home.resolve(USER_CONFIG);
+            Path user = directories.config().resolve(USER_CONFIG);
             config = Files.exists(user) ? user : Files.exists(SYSTEM_CONFIG) ? SYSTEM_CONFIG : null;
         }
         Properties props = new Properties();
@@ -68,9 +76,10 @@ final class Settings {
         Path dir = root.storeDirectory != null ? root.storeDirectory
                 : path(first(null, env.get("NIGHTSHIFT_STORE_DIR"), props.getProperty("store.directory")));
         if (dir == null) {
-            dir = home.resolve(".local/share/nightshift/store");
+            dir = directories.data().resolve("store");
         }
-        Path lib = root.lib != null ? root.lib : path(first(null, env.get("NIGHTSHIFT_LIB"), props.getProperty("lib")));
+        List<Path> lib = libraries(root.lib != null && !root.lib.isEmpty() ? String.join(File.pathSeparator, root.lib)
+                : first(null, env.get("NIGHTSHIFT_LIB"), props.getProperty("lib")));
         String retention = props.getProperty("runs.retention-days", "90");
         int days;
         try {
@@ -137,6 +146,15 @@ final class Settings {
             return b;
         }
         return c != null && !c.isBlank() ? c.trim() : null;
+    }
+
+    /** Jars and directories of jars, separated by the path separator (empty entries are left out). */
+    private static List<Path> libraries(String s) {
+        if (s == null) {
+            return List.of();
+        }
+        return Arrays.stream(s.split(Pattern.quote(File.pathSeparator))).map(String::trim).filter(e -> !e.isEmpty())
+                .map(Path::of).toList();
     }
 
     private static Path path(String s) {

@@ -129,7 +129,7 @@ final class StoreCommand extends CommandGroup {
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = "Count nodes, versions, transactions and nodes by type, and show the size of each store table.")
+            description = "Count nodes, versions (current and old), transactions and nodes by type, and show the size of each store table.")
     static final class Stats implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -140,7 +140,11 @@ final class StoreCommand extends CommandGroup {
             StoreQueries q = new StoreQueries(root.store());
             PrintWriter out = root.out();
             out.printf("nodes:        %,d%n", q.count("the node count", "SELECT 'n', count(*) FROM ns_object WHERE end_tid IS NULL"));
-            out.printf("versions:     %,d%n", q.count("the version count", "SELECT 'v', count(*) FROM ns_object"));
+            Map<String, Long> versions = q.rows("the version counts", "SELECT CASE WHEN end_tid IS NULL THEN 'current'"
+                    + " ELSE 'old' END, count(*) FROM ns_object GROUP BY 1");
+            long current = versions.getOrDefault("current", 0L);
+            long old = versions.getOrDefault("old", 0L);
+            out.printf("versions:     %,d (current %,d, old %,d)%n", current + old, current, old);
             out.printf("transactions: %,d%n", q.count("the transaction count", "SELECT 't', count(*) FROM ns_tx"));
             out.println("nodes by type:");
             q.rows("the type counts", "SELECT coalesce(t.class_name, 'type ' || o.type_id), count(*) FROM ns_object o"

@@ -96,9 +96,14 @@ class CreateCommandTest {
         CliHarness.Result r = cli.run("run", "create", "--as", "editor", "--in", "/site", "--from",
                 dir.resolve("absent.jsonl").toString());
         assertEquals(ExitCode.NO_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains(dir.resolve("absent.jsonl") + " (--from) does not exist"), r.err());
         CliHarness.Result set = cli.run("run", "create", "--as", "editor", "--in", "/site", "--type", "Document",
                 "--name", "y", "--set", "body=@" + dir.resolve("absent.txt"));
         assertEquals(ExitCode.NO_INPUT, set.code(), set.toString());
+        for (CliHarness.Result each : List.of(r, set)) {
+            assertEquals(1, each.err().lines().count(), "one line: " + each.err());
+            assertFalse(each.err().contains("Exception"), "no Java exception's name: " + each.err());
+        }
     }
 
     @Test

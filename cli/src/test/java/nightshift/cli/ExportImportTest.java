@@ -238,11 +238,13 @@ class ExportImportTest {
     }
 
     @Test
-    void a_missing_archive_exits_66() {
+    void a_missing_archive_exits_66_with_one_line_naming_it() {
         CliHarness.Result r = target.run("run", "import", "--as", "admin", "--in", tmp.resolve("nope.jsonl").toString(),
                 "--into", "/nope");
         assertEquals(ExitCode.NO_INPUT, r.code(), r.toString());
-        assertTrue(r.err().contains("nope.jsonl"), r.err());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains("the archive " + tmp.resolve("nope.jsonl") + " (--in) does not exist"), r.err());
+        assertFalse(r.err().contains("Exception"), "no Java exception's name: " + r.err());
     }
 
     @Test

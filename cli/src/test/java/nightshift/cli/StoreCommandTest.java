@@ -23,6 +23,9 @@ class StoreCommandTest {
             Node site = s.create(s.root(), "site", Folder.titled("Site"));
             s.create(site, "hello", Document.of("Hello", "First post"));
             s.create(site, "news", Folder.titled("News"));
+            s.create(site, "draft", Document.of("Draft", "soon gone"));
+            s.commit(TxInfo.of("editor"));
+            s.delete(s.get("/site/draft")); // its version becomes an old one
             s.commit(TxInfo.of("editor"));
         }
     }
@@ -57,10 +60,11 @@ class StoreCommandTest {
     }
 
     @Test
-    void stats_counts_nodes_versions_transactions_types_and_table_sizes() {
+    void stats_counts_nodes_current_and_old_versions_transactions_types_and_table_sizes() {
         CliHarness.Result r = cli.run("store", "stats");
         assertEquals(ExitCode.OK, r.code(), r::toString);
         assertTrue(r.out().contains("nodes:        4\n"), r::toString); // the root, /site, hello, news
+        assertTrue(r.out().contains("versions:     5 (current 4, old 1)\n"), r::toString); // old: the deleted draft
         assertTrue(r.out().matches("(?s).*nodes by type:\\n.*nightshift.store.content.Folder\\s+3\\n.*"), r::toString);
         assertTrue(r.out().matches("(?s).*nightshift.store.content.Document\\s+1\\n.*"), r::toString);
         assertTrue(r.out().matches("(?s).*table sizes.*\\n\\s+ns_object\\s+\\d+.*"), r::toString);

@@ -22,7 +22,7 @@ import nightshift.cron.internal.CrontabFields;
  *
  * <pre>
  * # comments and blank lines are ignored
- * TZ=Europe/Paris                                   # (whole line) zone of the entries below it; default UTC
+ * TZ=Europe/Paris                                   # zone of the entries below it; default UTC
  * 30 3 * * *  run reindex --as editor
  * [id=nightly-pack misfire=skip] 0 4 * * sun  run pack --as admin --timeout 2h
  * &#64;hourly run archive-news --as editor --days 365
@@ -31,10 +31,16 @@ import nightshift.cron.internal.CrontabFields;
  * An entry may start with options in brackets: {@code id=NAME} (a stable id: the entry's history and triggers
  * are kept under it, so its command may change; default: the job's name and a hash of the line) and
  * {@code misfire=run-once|skip}.
+ *
+ * <p>A comment runs from a {@code #} that starts a word to the end of the line, as in the shell: a whole line, or
+ * after an entry or a {@code TZ=} line. A {@code #} inside a word, quoted or escaped ({@code '#news'},
+ * {@code \#news}) is part of an argument.
  */
 public final class Schedule {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern VARIABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.*)");
+    /** A comment after a variable's value: from a {@code #} that starts a word. */
+    private static final Pattern TRAILING_COMMENT = Pattern.compile("(^|\\s)#.*");
 
     private final List<ScheduleEntry> entries;
 
@@ -83,10 +89,11 @@ public final class Schedule {
                             + " is not supported (settings come from the scheduler's own configuration)"));
                     continue;
                 }
+                String value = TRAILING_COMMENT.matcher(variable.group(2)).replaceFirst("").strip();
                 try {
-                    zone = ZoneId.of(variable.group(2).strip());
+                    zone = ZoneId.of(value);
                 } catch (DateTimeException e) {
-                    errors.add(new LineError(source, number, "unknown time zone '" + variable.group(2).strip()
+                    errors.add(new LineError(source, number, "unknown time zone '" + value
                             + "' (use a region such as Europe/Paris, or UTC)"));
                 }
                 continue;

@@ -99,6 +99,19 @@ class ScheduleParsingTest {
     }
 
     @Test
+    void a_comment_may_follow_a_zone_or_an_entry_where_a_word_starts_but_not_inside_an_argument() {
+        Schedule s = Schedule.parse("comments.cron", """
+                TZ=Europe/Paris   # time zone of the entries below
+                [id=tagged] 0 3 * * *   run retag --as editor --tag '#news' --note a#b --also \\#x   # nightly
+                @hourly run noop --as monitor #no space needed after the hash
+                """);
+        assertEquals("Europe/Paris", s.entries().get(0).zone().getId());
+        assertEquals(List.of("run", "retag", "--as", "editor", "--tag", "#news", "--note", "a#b", "--also", "#x"),
+                s.entries().get(0).command());
+        assertEquals(List.of("run", "noop", "--as", "monitor"), s.entries().get(1).command());
+    }
+
+    @Test
     void the_example_schedule_parses() {
         Schedule s = Schedule.read(java.nio.file.Path.of("crontab.example"));
         assertEquals(List.of("health", "nightly-news", "weekly-reindex"), s.entries().stream().limit(3).map(ScheduleEntry::id).toList());

@@ -44,19 +44,45 @@ public final class JobCatalog {
 
     /** A class loader over every jar in {@code directory} (the {@code --lib} option), in front of {@code parent}. */
     public static ClassLoader withLibraries(Path directory, ClassLoader parent) {
-        if (!Files.isDirectory(directory)) {
-            throw new JobException("job library directory " + directory + " does not exist; create it or fix --lib");
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            List<URL> jars = new ArrayList<>();
-            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                jars.add(jar.toUri().toURL());
+        return withLibraries(List.of(directory), parent);
+    }
+
+    /**
+     * A class loader over these libraries, in front of {@code parent}: each a jar, or a directory whose jars are
+     * taken in name order (the {@code --lib} option).
+     *
+     * @throws NoSuchInputException for a library that does not exist
+     * @throws BadParameterException for a file that is not a jar
+     */
+    public static ClassLoader withLibraries(List<Path> libraries, ClassLoader parent) {
+        List<URL> jars = new ArrayList<>();
+        for (Path library : libraries) {
+            if (Files.isDirectory(library)) {
+                try (Stream<Path> files = Files.list(library)) {
+                    for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                        jars.add(url(jar));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list job library directory " + library, e);
+                }
+            } else if (!Files.exists(library)) {
+                throw new NoSuchInputException("the library", library, "--lib",
+                        "give a jar or a directory of jars, several separated by " + java.io.File.pathSeparator);
+            } else if (library.toString().endsWith(".jar")) {
+                jars.add(url(library));
+            } else {
+                throw new BadParameterException("--lib", "the library " + library + " (--lib) is neither a jar nor a"
+                        + " directory; give a jar or a directory of jars");
             }
-            return new URLClassLoader(jars.toArray(URL[]::new), parent);
+        }
+        return jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
+    }
+
+    private static URL url(Path jar) {
+        try {
+            return jar.toUri().toURL();
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list job library directory " + directory, e);
         }
     }
 

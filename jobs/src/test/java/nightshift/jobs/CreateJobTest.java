@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -211,11 +210,13 @@ class CreateJobTest {
     }
 
     @Test
-    void a_missing_input_file_fails_with_no_such_file() {
+    void a_missing_input_file_fails_naming_the_file_and_the_option() {
         folder("/nofile");
         RunResult r = create("editor", "--in", "/nofile", "--from", dir.resolve("absent.jsonl").toString());
         assertEquals(RunStatus.FAILED, r.status(), r.describe());
-        assertInstanceOf(NoSuchFileException.class, r.failure().orElseThrow().getCause(), r.describe());
+        NoSuchInputException e = assertInstanceOf(NoSuchInputException.class, r.failure().orElseThrow(), r.describe());
+        assertEquals(dir.resolve("absent.jsonl"), e.file());
+        assertEquals("--from", e.option());
     }
 
     @Test

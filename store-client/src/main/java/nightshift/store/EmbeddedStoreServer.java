@@ -33,9 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedStoreServer {
 
-    /** {@code ~/.local/share/nightshift/store}. */
-    public static final Path DEFAULT_DIRECTORY =
-            Path.of(System.getProperty("user.home"), ".local", "share", "nightshift", "store");
+    /** {@code store} in the user's data directory: {@code ~/.local/share/nightshift/store} ({@link UserDirectories}). */
+    public static final Path DEFAULT_DIRECTORY = UserDirectories.current().data().resolve("store");
 
     /** The database created at first start. */
     public static final String DEFAULT_DATABASE = "nightshift";

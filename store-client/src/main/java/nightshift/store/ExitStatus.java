@@ -22,6 +22,8 @@ public interface ExitStatus {
     int NO_USER = 67;
     /** The store cannot be reached, or the embedded server cannot be started. */
     int UNAVAILABLE = 69;
+    /** An output file cannot be created or written: a log file in a directory that cannot take it. */
+    int CANT_CREATE = 73;
     /**
      * Try again later: a conflict after the last retry, the job's lock is held, the run timed out; an undo refused
      * because later transactions changed the same nodes.

@@ -3,7 +3,10 @@ package nightshift.cron.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits an entry into words as a shell would (quotes, backslashes), refusing what only a shell could do. */
+/**
+ * Splits an entry into words as a shell would (quotes, backslashes, and a {@code #} that starts a word begins a
+ * comment to the end of the line), refusing what only a shell could do.
+ */
 public final class CommandWords {
     private CommandWords() {
     }
@@ -27,6 +30,9 @@ public final class CommandWords {
                     words.add(word.toString());
                     word = null;
                 }
+            } else if (c == '#' && word == null) {
+                // as in the shell: a comment starts with a word, so '#' inside a word, quoted or escaped is kept
+                break;
             } else {
                 if (word == null) {
                     word = new StringBuilder();

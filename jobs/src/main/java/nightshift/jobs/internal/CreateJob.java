@@ -15,6 +15,7 @@ import nightshift.jobs.BadParameterException;
 import nightshift.jobs.Job;
 import nightshift.jobs.JobContext;
 import nightshift.jobs.JobInfo;
+import nightshift.jobs.NoSuchInputException;
 import nightshift.jobs.Progress;
 import nightshift.jobs.internal.create.ObjectFactory;
 import nightshift.jobs.internal.create.Rows;
@@ -84,6 +85,9 @@ public final class CreateJob implements Job {
         Progress progress = ctx.progress(0);
         CatalogBatch batch = ctx.catalog().batch();
         String file = from.getFileName() == null ? from.toString() : from.getFileName().toString();
+        if (!Files.isRegularFile(from)) {
+            throw new NoSuchInputException("the input file", from, "--from", "give a .jsonl or .csv file of objects");
+        }
         try (BufferedReader reader = Files.newBufferedReader(from, StandardCharsets.UTF_8)) {
             Rows rows = Rows.forFile(file, reader);
             if (rows == null) {
@@ -137,6 +141,11 @@ public final class CreateJob implements Job {
             return text.substring(1);
         }
         if (text.startsWith("@")) {
+            Path file = Path.of(text.substring(1));
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchInputException("the file", file, "--set FIELD=@FILE",
+                        "give a UTF-8 file, or write @@ for a value that starts with @");
+            }
             try {
                 return Files.readString(Path.of(text.substring(1)), StandardCharsets.UTF_8);
             } catch (IOException e) {

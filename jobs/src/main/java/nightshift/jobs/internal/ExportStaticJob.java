@@ -3,11 +3,11 @@ package nightshift.jobs.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import nightshift.jobs.Job;
 import nightshift.jobs.JobContext;
 import nightshift.jobs.JobInfo;
+import nightshift.jobs.NoSuchInputException;
 import nightshift.jobs.Progress;
 import nightshift.jobs.internal.export.SiteWriter;
 import nightshift.jobs.internal.export.Templates;
@@ -38,7 +38,8 @@ public final class ExportStaticJob implements Job {
         Node root = ctx.session().get(path);
         try {
             if (templates != null && !Files.isDirectory(templates)) {
-                throw new NoSuchFileException(templates.toString(), null, "no such template directory");
+                throw new NoSuchInputException("the template directory", templates, "--templates",
+                        "give a directory of TYPE.mustache files, or leave the option out for the shipped templates");
             }
             Progress progress = ctx.progress(0);
             TreeSwap swap = TreeSwap.beside(out, ctx.runId());

@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import nightshift.jobs.BadParameterException;
 import nightshift.jobs.Job;
 import nightshift.jobs.JobContext;
 import nightshift.jobs.JobInfo;
+import nightshift.jobs.NoSuchInputException;
 import nightshift.jobs.Progress;
 import nightshift.jobs.internal.archive.ArchiveReader;
 import nightshift.jobs.internal.archive.LocalRoleWrites;
@@ -44,7 +44,7 @@ public final class ImportJob implements Job {
     public void run(JobContext ctx) {
         SecureSession s = ctx.session();
         if (!Files.isRegularFile(in)) {
-            throw new UncheckedIOException(new NoSuchFileException(in.toString(), null, "no such archive"));
+            throw new NoSuchInputException("the archive", in, "--in", "give the file `export --out` wrote");
         }
         if (!into.startsWith("/") || (into.length() > 1 && into.endsWith("/"))) {
             throw new BadParameterException("--into", "--into takes an absolute path such as /site, not '" + into + "'");

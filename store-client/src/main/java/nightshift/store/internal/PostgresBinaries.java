@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import nightshift.store.EmbeddedServerException;
+import nightshift.store.UserDirectories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +51,10 @@ public final class PostgresBinaries {
         }
     }
 
-    /** The installation in the user's cache, unpacked on first use. */
+    /** The installation in the user's cache ({@link UserDirectories#cache()}), unpacked on first use. */
     public static synchronized Installation installed() {
         if (installed == null) {
-            installed = installInto(Path.of(System.getProperty("user.home"), ".cache", "nightshift"));
+            installed = installInto(UserDirectories.current().cache());
         }
         return installed;
     }

@@ -11,7 +11,8 @@ import nightshift.store.CommitRefusedException;
  * Work that must commit or roll back together with a session's writes: a job's run record, a scheduler's fencing
  * check. It runs inside the commit's database transaction, after the store's own checks, on the same connection
  * (do not commit, roll back or close it). Throwing vetoes the commit: nothing of the session's writes nor of the
- * hook's is kept.
+ * hook's is kept. {@link #inCommit} is the one method every hook implements (its body may be empty; a lambda is a
+ * hook of it alone); {@link #withCommit}, {@link #afterCommit} and {@link #asStatements} are optional.
  *
  * <p>A hook whose work is a few statements should return them from {@link #withCommit} instead: they are sent with
  * the COMMIT, in its round trip, and the session's own writes go with them, where statements run in
