@@ -167,6 +167,9 @@ public final class Cli {
 
     /** One line on stderr (stack trace only with -v, and into the log file), and the exit code for the failure. */
     static int fail(Nightshift root, PrintWriter err, Throwable e) {
+        if (e instanceof CommandException command) {
+            command.details().forEach(err::println);
+        }
         err.println("nightshift: " + oneLine(e));
         if (root.verbose) {
             e.printStackTrace(err);

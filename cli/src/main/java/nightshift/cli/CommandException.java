@@ -1,5 +1,6 @@
 package nightshift.cli;
 
+import java.util.List;
 import nightshift.store.ExitStatus;
 
 /**
@@ -18,5 +19,10 @@ public class CommandException extends RuntimeException implements ExitStatus {
     @Override
     public int exitCode() {
         return FAILED;
+    }
+
+    /** Lines printed before the one-line message, each a problem of its own (a schedule's errors); none by default. */
+    public List<String> details() {
+        return List.of();
     }
 }

@@ -74,10 +74,9 @@ final class ScheduleCommand extends CommandGroup {
             this.errors = errors;
         }
 
-        int print(PrintWriter err) {
-            errors.forEach(e -> err.println(e));
-            err.println("nightshift: " + getMessage());
-            return ExitCode.DATA;
+        @Override
+        public List<String> details() {
+            return errors.stream().map(LineError::toString).toList();
         }
     }
 
@@ -94,12 +93,7 @@ final class ScheduleCommand extends CommandGroup {
         @Override
         public Integer call() {
             Nightshift root = Nightshift.of(spec);
-            Schedule schedule;
-            try {
-                schedule = read(root, file);
-            } catch (BadScheduleException e) {
-                return e.print(root.err());
-            }
+            Schedule schedule = read(root, file);
             PrintWriter out = root.out();
             Instant now = Instant.now();
             for (ScheduleEntry e : schedule.entries()) {
@@ -127,16 +121,8 @@ final class ScheduleCommand extends CommandGroup {
         @Override
         public Integer call() {
             Nightshift root = Nightshift.of(spec);
-            List<ScheduleStatus> entries;
-            if (file != null) {
-                try {
-                    entries = ScheduleStatus.of(root.store().dataSource(), read(root, file));
-                } catch (BadScheduleException e) {
-                    return e.print(root.err());
-                }
-            } else {
-                entries = ScheduleStatus.ofCluster(root.store().dataSource());
-            }
+            List<ScheduleStatus> entries = file != null ? ScheduleStatus.of(root.store().dataSource(), read(root, file))
+                    : ScheduleStatus.ofCluster(root.store().dataSource());
             PrintWriter out = root.out();
             String format = "%-24s %-21s %-10s %-21s %-24s %s%n";
             out.printf(format, "ENTRY", "NEXT FIRE", "LAST RUN", "STARTED", "BY", "COMMAND");

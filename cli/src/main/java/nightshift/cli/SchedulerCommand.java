@@ -43,12 +43,7 @@ final class SchedulerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Nightshift root = Nightshift.of(spec);
-        Schedule schedule;
-        try {
-            schedule = ScheduleCommand.read(root, file);
-        } catch (ScheduleCommand.BadScheduleException e) {
-            return e.print(root.err());
-        }
+        Schedule schedule = ScheduleCommand.read(root, file);
         if (threads < 1 || threads > 100) {
             throw new BadUsageException("--threads must be 1-100, was " + threads);
         }

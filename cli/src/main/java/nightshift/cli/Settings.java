@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,11 @@ final class Settings {
     final List<Path> lib;
     final Path configFile;
     final int retentionDays;
+    /** The jobs' pacing budget (null: off); see {@link StoreConfig.Builder#pace}. */
+    final Duration pace;
 
     private Settings(String storeUrl, String storeUser, Path passwordFile, Path storeDirectory, List<Path> lib, Path configFile,
-            int retentionDays) {
+            int retentionDays, Duration pace) {
         this.storeUrl = storeUrl;
         this.storeUser = storeUser;
         this.passwordFile = passwordFile;
@@ -45,6 +48,7 @@ final class Settings {
         this.lib = lib;
         this.configFile = configFile;
         this.retentionDays = retentionDays;
+        this.pace = pace;
     }
 
     static Settings resolve(Nightshift root, Map<String, String> env, UserDirectories directories) {
@@ -90,7 +94,7 @@ final class Settings {
         if (days < 1) {
             throw new ConfigException("runs.retention-days in " + config + " must be at least 1, was " + days);
         }
-        return new Settings(url, user, password, dir, lib, config, days);
+        return new Settings(url, user, password, dir, lib, config, days, pace(props.getProperty("store.pace"), config));
     }
 
     /**
@@ -120,9 +124,10 @@ final class Settings {
         if (embedded()) {
             EmbeddedStoreServer.Endpoint endpoint = EmbeddedStoreServer.at(storeDirectory).attachOrStart();
             return StoreConfig.builder(endpoint.jdbcUrl(EmbeddedStoreServer.DEFAULT_DATABASE)).user(endpoint.user())
-                    .passwordFile(endpoint.passwordFile()).classLoader(loader).poolSize(size).pooled(pool != ONE_SHOT).build();
+                    .passwordFile(endpoint.passwordFile()).classLoader(loader).poolSize(size).pooled(pool != ONE_SHOT).pace(pace)
+                    .build();
         }
-        StoreConfig.Builder b = StoreConfig.builder(storeUrl).classLoader(loader).poolSize(size).pooled(pool != ONE_SHOT);
+        StoreConfig.Builder b = StoreConfig.builder(storeUrl).classLoader(loader).poolSize(size).pooled(pool != ONE_SHOT).pace(pace);
         if (storeUser != null) {
             b.user(storeUser);
         }
@@ -136,6 +141,22 @@ final class Settings {
             b.passwordEnv(StoreConfig.DEFAULT_PASSWORD_ENV);
         }
         return b.build();
+    }
+
+    /** {@code store.pace}: a duration ({@code 50ms}, {@code 1s}) or {@code off}; the store's default when unset. */
+    private static Duration pace(String value, Path config) {
+        if (value == null || value.isBlank()) {
+            return StoreConfig.DEFAULT_PACE;
+        }
+        if (value.strip().equals("off")) {
+            return null;
+        }
+        try {
+            return Durations.parse(value.strip());
+        } catch (RuntimeException e) {
+            throw new ConfigException("store.pace in " + config + " must be a duration such as 50ms or 1s, or off; was '"
+                    + value + "'");
+        }
     }
 
     private static String first(String a, String b, String c) {

@@ -212,6 +212,22 @@ class RunCommandTest {
     }
 
     @Test
+    void the_jobs_pace_comes_from_the_properties_file_and_a_bad_one_is_a_configuration_error(@TempDir Path dir) throws Exception {
+        String store = "store.url=" + cli.config().url() + "\nstore.user=" + cli.config().user() + "\n"
+                + (TestServer.get().passwordFile() != null ? "store.password-file=" + TestServer.get().passwordFile() + "\n" : "");
+        for (String pace : List.of("off", "200ms", "1s")) {
+            Path props = dir.resolve("pace-" + pace + ".properties");
+            Files.writeString(props, store + "store.pace=" + pace + "\n");
+            assertEquals(ExitCode.OK, cli.runExactly("--config", props.toString(), "run", "noop", "--as", "editor", "-q").code(), pace);
+        }
+        Path bad = dir.resolve("bad-pace.properties");
+        Files.writeString(bad, store + "store.pace=gently\n");
+        CliHarness.Result refused = cli.runExactly("--config", bad.toString(), "run", "noop", "--as", "editor");
+        assertEquals(ExitCode.CONFIG, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("store.pace") && refused.err().contains("off"), refused.toString());
+    }
+
+    @Test
     void a_conflict_is_retried_and_the_record_says_two_attempts() {
         TouchJob.interfere(store, "/site/counter", false);
         CliHarness.Result r = cli.run("run", "touch", "--as", "editor");

@@ -23,7 +23,7 @@ class SchemaVersionTest {
     private static final Map<Integer, Integer> SHIPPED = Map.ofEntries(Map.entry(1, -117368576), Map.entry(2, -2061173418),
             Map.entry(3, -1595100407), Map.entry(4, 1314166040), Map.entry(5, 834818148), Map.entry(6, 156626888),
             Map.entry(7, -274944718), Map.entry(8, 2071131260), Map.entry(9, -1186551494), Map.entry(10, 1678511241),
-            Map.entry(11, -138416985));
+            Map.entry(11, -138416985), Map.entry(12, -1445169573));
 
     @Test
     void the_cheap_version_check_knows_the_newest_migration_file(Store store) {
