@@ -151,7 +151,7 @@ public final class Bench {
         if (only.contains("conflict-storm")) {
             // Its own store with the default pool (8 starved 4 concurrent runs; the default is now 16).
             try (Store store = Store.open(config)) {
-                results.add(new Workloads(store, prefix, 0, rounds).conflictStorm());
+                results.add(new ConflictStorm(store, prefix, rounds).run());
             }
         }
         if (only.contains("memory")) {
