@@ -177,11 +177,11 @@ class ExamplesEndToEndTest {
             }
             if (line.matches("[A-Z_]+=.*")) {
                 String name = line.substring(0, line.indexOf('='));
-                assertEquals("NIGHTSHIFT_LIB=/opt/nightshift/examples/target", line, "the crontab's only setting");
+                assertEquals("NIGHTSHIFT_LIB=/usr/share/nightshift/examples", line, "the crontab's only setting");
                 env.put(name, LIB);
                 continue;
             }
-            String command = line.substring(line.indexOf("./nightshift ") + "./nightshift ".length());
+            String command = line.substring(line.indexOf(" nightshift -q ") + " nightshift ".length());
             if (command.contains("||")) {
                 command = command.substring(0, command.indexOf("||")).strip();
             }
