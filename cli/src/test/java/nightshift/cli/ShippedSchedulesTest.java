@@ -53,8 +53,8 @@ class ShippedSchedulesTest {
     @Test
     void the_nightshift_runs_of_the_example_crontab_pass_schedule_check_with_the_examples_jar() throws IOException {
         List<String> lines = Files.readAllLines(CliProcess.ROOT.resolve("examples/crontab"));
-        assertTrue(lines.contains("NIGHTSHIFT_LIB=/opt/nightshift/examples/target"),
-                "the crontab loads the examples jar, which its archive-news needs");
+        assertTrue(lines.contains("NIGHTSHIFT_LIB=/usr/share/nightshift/examples"),
+                "the crontab loads the installed examples jar, which its archive-news needs");
         Path schedule = Files.write(dir.resolve("crontab.cron"), runs(lines));
         check(schedule, 5);
         CliHarness.Result without = CliProcess.run(CliProcess.ROOT, Map.of("HOME", dir.toString()),
@@ -70,14 +70,17 @@ class ShippedSchedulesTest {
         int section = readme.indexOf("## From cron");
         int start = readme.indexOf("```\n", section) + 4;
         List<String> lines = readme.substring(start, readme.indexOf("```", start)).lines().toList();
-        assertTrue(lines.stream().anyMatch(l -> l.contains("--lib examples/target") && l.contains("run create-news")),
-                "the README's crontab loads the examples jar for create-news: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("--lib /usr/share/nightshift/examples") && l.contains("run create-news")),
+                "the README's crontab loads the installed examples jar for create-news: " + lines);
         check(Files.write(dir.resolve("readme-crontab.cron"), runs(lines)), 2);
     }
 
-    /** The crontab lines that run a job, each as a schedule entry: its time fields and the command from run on. */
+    /**
+     * The crontab lines that run a job with the installed command, each as a schedule entry: its time fields and the
+     * command from run on (the examples jar comes from the check's own {@code --lib}).
+     */
     private static List<String> runs(List<String> crontab) {
-        Pattern entry = Pattern.compile("((?:\\S+\\s+){5})cd \\S+ && \\./nightshift .*?\\b(run .*)");
+        Pattern entry = Pattern.compile("((?:\\S+\\s+){5})nightshift .*?\\b(run .*)");
         List<String> schedule = new ArrayList<>();
         for (String line : crontab) {
             Matcher m = entry.matcher(line);
