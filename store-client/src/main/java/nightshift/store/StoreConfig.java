@@ -261,7 +261,7 @@ public final class StoreConfig {
 
         /**
          * Paces this store's bulk work (a reindex, a pack, verify, an export; any job reading or writing in bulk) so that
-         * the other writers of the database do not feel it: while it works, a one-row commit every 50 ms measures how
+         * the other writers of the database do not feel it: while it works, a one-row commit, repeated, measures how
          * long a small commit takes, and the job waits between two batches while that is more than {@code budget}
          * above the fastest seen. Null turns pacing off (the job as fast as the disk, its backlog felt by every other
          * commit).
